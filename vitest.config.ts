@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per day folder (each folder's vitest.config.ts names it), and tools/.
+export default defineConfig({
+  test: {
+    projects: ['day*', 'tools'],
+    reporters: ['default', './tools/summary-reporter.ts'],
+  },
+});
