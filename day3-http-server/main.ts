@@ -1,12 +1,12 @@
 // One GeeCache node serving the group "scores" over HTTP.
-// Run: npm start -w day3-http-server -- --port 9999
+// Run from this folder: npm start -- --port 9999
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { newGroup, NotFoundError } from './geecache.js';
 import { HTTPPool } from './http.js';
 
-const usage = `Usage: npm start -w day3-http-server -- [--port N]
+const usage = `Usage: main.ts [--port N]
   --port N   port to listen on, 0 for any free port (default 9999)
   --help     show this help`;
 
