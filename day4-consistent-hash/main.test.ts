@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { afterEach, expect, test } from 'vitest';
+import { send } from './testing.js';
+
+/** A running `main.ts`, with everything it has printed so far. */
+interface Node {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+}
+
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0)) child.kill('SIGKILL');
+});
+
+function start(...args: string[]): Node {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args], {
+    cwd: import.meta.dirname,
+  });
+  started.push(child);
+  const node: Node = { child, stdout: [], stderr: [] };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => node.stdout.push(...chunk.split('\n').filter(Boolean)));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => node.stderr.push(chunk));
+  return node;
+}
+
+/** Resolves with the first line of output that passes `match` (the pipe may lag behind HTTP answers). */
+async function lineOf(node: Node, match: (line: string) => boolean): Promise<string> {
+  for (;;) {
+    const line = node.stdout.find(match);
+    if (line !== undefined) return line;
+    if (node.child.exitCode !== null) throw new Error(`exited: ${node.stderr.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Resolves with the port once the node says it is running. */
+async function portOf(node: Node): Promise<number> {
+  const line = await lineOf(node, (l) => l.startsWith('geecache is running at '));
+  return Number(line.split(':').pop());
+}
+
+async function exitCode(node: Node): Promise<number | null> {
+  if (node.child.exitCode === null) await once(node.child, 'exit');
+  return node.child.exitCode;
+}
+
+test('serves scores, logs each request and each database load, and stops on SIGTERM', async () => {
+  const node = start('--port', '0');
+  const port = await portOf(node);
+  expect((await send(port, '/_geecache/scores/Tom')).body.toString()).toBe('630');
+  expect((await send(port, '/_geecache/scores/Tom')).body.toString()).toBe('630');
+  const missing = await send(port, '/_geecache/scores/Katyusha');
+  expect([missing.status, missing.body.toString()]).toEqual([404, 'Katyusha not exist\n']);
+  const self = `http://localhost:${port}`;
+  await lineOf(node, (line) => line === '[SlowDB] search key Katyusha');
+  expect(node.stdout.filter((line) => line !== `geecache is running at ${self}`)).toEqual([
+    `[Server ${self}] GET /_geecache/scores/Tom`,
+    '[SlowDB] search key Tom',
+    `[Server ${self}] GET /_geecache/scores/Tom`,
+    `[Server ${self}] GET /_geecache/scores/Katyusha`,
+    '[SlowDB] search key Katyusha',
+  ]);
+  node.child.kill('SIGTERM');
+  expect(await exitCode(node)).toBe(0);
+});
+
+test('a key named like an object property is a miss, not a crash', async () => {
+  const node = start('--port', '0');
+  const port = await portOf(node);
+  for (const key of ['constructor', 'toString', '__proto__']) {
+    expect((await send(port, `/_geecache/scores/${key}`)).status).toBe(404);
+  }
+});
+
+test('--help prints the flags and exits 0', async () => {
+  const node = start('--help');
+  expect(await exitCode(node)).toBe(0);
+  expect(node.stdout.join('\n')).toContain('--port N');
+});
+
+test.each(['--port abc', '--port 70000', '--port -1', '--port 1.5', '--bogus'])(
+  'a bad flag (%s) is a clear error and exit code 2',
+  async (flags) => {
+    const node = start(...flags.split(' '));
+    expect(await exitCode(node)).toBe(2);
+    expect(node.stderr.join('')).toMatch(/^error: [^]+\nUsage: /);
+  },
+);
+
+test('a port already in use is named, and the exit code is 1', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, resolve));
+  const { port } = blocker.address() as { port: number };
+  try {
+    const node = start('--port', String(port));
+    expect(await exitCode(node)).toBe(1);
+    expect(node.stderr.join('')).toContain(`port ${port} is already in use`);
+  } finally {
+    blocker.close();
+  }
+});
