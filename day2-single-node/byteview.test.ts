@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { ByteView } from './byteview.js';
 
 test('a string is stored as UTF-8: len counts bytes', () => {
@@ -29,11 +29,18 @@ test('a slice of a larger buffer keeps only its own bytes', () => {
   expect(view.byteSlice().buffer.byteLength).toBe(2);
 });
 
-test('a copy owns a buffer of its own size, not a slice of a shared pool', () => {
-  const view = new ByteView('tiny');
-  expect(view.byteSlice().buffer.byteLength).toBe(4);
-  // Buffer.from('tiny') would be a view into Node's 8 KiB pool:
+test('the stored copy is not a slice of Node\'s shared Buffer pool', () => {
+  // Buffer.from('tiny') is a view into an 8 KiB pool, and would keep all of it alive:
   expect(Buffer.from('tiny').buffer.byteLength).toBeGreaterThan(4);
+  // ByteView must copy without going through the pool at all.
+  const spies = [vi.spyOn(Buffer, 'from'), vi.spyOn(Buffer, 'allocUnsafe'), vi.spyOn(Buffer, 'concat')];
+  try {
+    new ByteView('tiny');
+    new ByteView(new Uint8Array([1, 2, 3]));
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
 });
 
 test('an empty value is allowed', () => {

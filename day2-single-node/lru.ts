@@ -36,7 +36,7 @@ export class Cache<V extends Value = Value> {
    */
   constructor(maxBytes: number, onEvicted?: (key: string, value: V) => void) {
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-      throw new RangeError(`maxBytes must be a whole number >= 0, got ${maxBytes}`);
+      throw new RangeError(`maxBytes must be an integer from 0 to 2^53 - 1, got ${maxBytes}`);
     }
     this.#maxBytes = maxBytes;
     this.#onEvicted = onEvicted;
@@ -51,7 +51,7 @@ export class Cache<V extends Value = Value> {
   add(key: string, value: V): void {
     const valueBytes = value.len();
     if (!Number.isSafeInteger(valueBytes) || valueBytes < 0) {
-      throw new RangeError(`value.len() must be a whole number >= 0, got ${valueBytes}`);
+      throw new RangeError(`value.len() must be an integer from 0 to 2^53 - 1, got ${valueBytes}`);
     }
     const size = Buffer.byteLength(key) + valueBytes;
     const old = this.#map.get(key);

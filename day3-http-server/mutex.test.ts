@@ -55,19 +55,23 @@ test('a throwing or rejecting fn releases the lock', async () => {
 
 test('a newcomer cannot slip in between a release and the next waiter', async () => {
   const mu = new Mutex();
-  const order: string[] = [];
-  const first = mu.runExclusive(tick);
-  const waiter = mu.runExclusive(async () => {
-    order.push('waiter in');
+  let inside = 0;
+  let most = 0;
+  const body = async () => {
+    inside++;
+    most = Math.max(most, inside);
     await tick();
-    order.push('waiter out');
-  });
-  // Asks just after the first holder has released, before the waiter has run.
-  const newcomer = first.then(() =>
-    mu.runExclusive(() => {
-      order.push('newcomer');
-    }),
-  );
-  await Promise.all([waiter, newcomer]);
-  expect(order).toEqual(['waiter in', 'waiter out', 'newcomer']);
+    inside--;
+  };
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const first = mu.runExclusive(() => gate);
+  const waiter = mu.runExclusive(body);
+  await tick();
+  // Opening the gate runs, in this order: the first holder's release, which
+  // wakes the waiter; this newcomer's call; then the waiter itself.
+  const newcomer = gate.then(() => mu.runExclusive(body));
+  open();
+  await Promise.all([first, waiter, newcomer]);
+  expect(most).toBe(1);
 });

@@ -30,9 +30,10 @@ let groupCount = 0;
 const uniqueName = (base: string) => `${base}-${++groupCount}`;
 
 describe('ported from GeeCache', () => {
-  test('TestGetter: a function serves as a getter', async () => {
-    const f: Getter = { get: (key) => Buffer.from(key) };
-    expect(Buffer.from(await f.get('key')).toString()).toBe('key');
+  test('TestGetter: a plain function serves as a getter', async () => {
+    const f: GetterFunc = (key) => Buffer.from(key);
+    const group = newGroup(uniqueName('g'), 0, f);
+    expect((await group.get('key')).toString()).toBe('key');
   });
 
   test('TestGet: each key is loaded once, then served from the cache', async () => {
@@ -46,6 +47,7 @@ describe('ported from GeeCache', () => {
     await expect(gee.get('unknown')).rejects.toThrow('unknown not exist');
   });
 
+  // Named TestGroup in the seed tutorial.
   test('TestGetGroup: a group is found by its name, an unknown name finds nothing', () => {
     const name = uniqueName('scores');
     const group = newGroup(name, 2 << 10, () => '');
@@ -142,6 +144,24 @@ describe('the lock', () => {
     const values = await Promise.all(Array.from({ length: 10 }, () => group.get('hot')));
     expect(values.map(String)).toEqual(Array(10).fill('value of hot'));
     expect(loads).toBe(1);
+  });
+
+  test('a failed load is not shared: each waiting miss tries again, one at a time', async () => {
+    let loads = 0;
+    let inside = 0;
+    let most = 0;
+    const group = newGroup(uniqueName('g'), 0, async () => {
+      loads++;
+      inside++;
+      most = Math.max(most, inside);
+      await tick();
+      inside--;
+      throw new Error('database down');
+    });
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => group.get('k')));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(loads).toBe(10); // nothing was cached, so each caller behind the lock loads again
+    expect(most).toBe(1);
   });
 
   test('the cost: a miss of one key waits for the load of another', async () => {

@@ -1,11 +1,11 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { Cache, type Value } from './lru.js';
 
-/** A test value that counts one byte per UTF-16 unit, like Go's `String` type in the seed tests. */
+/** A test value that counts its UTF-8 bytes, like Go's `String` type in the seed tests. */
 class Str implements Value {
   constructor(readonly s: string) {}
   len(): number {
-    return this.s.length;
+    return Buffer.byteLength(this.s);
   }
 }
 
@@ -40,6 +40,7 @@ describe('ported from GeeCache', () => {
     expect(keys).toEqual(['key1', 'k2']);
   });
 
+  // TestAdd is not in the seed; it comes from geektutu's GeeCache repository.
   test('TestAdd: replacing a value counts the difference in bytes', () => {
     const lru = new Cache<Str>(0);
     lru.add('key', str('1'));
@@ -93,6 +94,15 @@ describe('byte accounting', () => {
     expect(evicted).toEqual(['a', 'b', 'c']);
     expect(lru.len()).toBe(1);
     expect(lru.nbytes).toBe(12);
+  });
+
+  test("an entry gives back the bytes it was added with, even if its value's len() changes", () => {
+    let size = 5;
+    const lru = new Cache(0);
+    lru.add('k', { len: () => size });
+    size = 1000;
+    lru.removeOldest();
+    expect(lru.nbytes).toBe(0);
   });
 
   test('a value that grows on replacement can push older entries out', () => {
@@ -156,6 +166,26 @@ describe('recency', () => {
     lru.get('a');
     for (let i = 0; i < 4; i++) lru.removeOldest();
     expect(evicted).toEqual(['c', 'd', 'b', 'a']);
+  });
+});
+
+describe('O(1) at any size', () => {
+  test('no operation iterates over the map', () => {
+    // Time is not something a test should assert; the absence of a scan is.
+    const spies = (['keys', 'values', 'entries', 'forEach', Symbol.iterator] as const).map((method) =>
+      vi.spyOn(Map.prototype, method),
+    );
+    try {
+      const lru = new Cache<Str>(100);
+      for (let i = 0; i < 1000; i++) {
+        lru.add(`k${i}`, str('value'));
+        lru.get(`k${i - 3}`);
+        if (i % 10 === 0) lru.removeOldest();
+      }
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 });
 
