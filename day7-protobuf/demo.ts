@@ -1,0 +1,150 @@
+// The finale: three nodes on 8001-8003 and the API on 9999 beside 8003, as
+// separate processes; Tom asked for ten times at once, a few other keys, a
+// missing key; then a summary of what the database was asked, and a clean stop.
+// Run from the repository root: npm run demo (or npm run demo -- --keep)
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+
+const nodes = [
+  { name: '8001', color: 36, args: ['--port', '8001'] },
+  { name: '8002', color: 35, args: ['--port', '8002'] },
+  { name: '8003', color: 33, args: ['--port', '8003', '--api'] },
+];
+const ports = [8001, 8002, 8003, 9999];
+const delayMs = 200; // each database load takes this long, so the ten requests for Tom overlap
+const requests = [...Array(10).fill('Tom'), 'Jack', 'Sam', 'Katyusha'] as string[];
+
+const children: ChildProcess[] = [];
+const loads = new Map<string, Map<string, number>>(); // key -> node -> database loads
+const paint = (color: number, text: string) =>
+  process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[${color}m${text}\x1b[0m` : text;
+
+/** Fails with a clear message when something already listens on `port`. */
+async function checkFree(port: number): Promise<void> {
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, resolve);
+    });
+  } catch {
+    throw new Error(`port ${port} is already in use: stop what holds it, then run the demo again`);
+  }
+  await new Promise((resolve) => probe.close(resolve));
+}
+
+/** Starts a node, prints each line it logs behind its name, and counts its database loads. */
+function startNode(name: string, color: number, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args, '--delay', String(delayMs)], {
+    cwd: import.meta.dirname,
+  });
+  children.push(child);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream! }).on('line', (line) => {
+      console.log(`${paint(color, name.padEnd(4))} | ${line}`);
+      const load = /^\[SlowDB\] search key (.*)$/.exec(line);
+      if (load) {
+        const byNode = loads.get(load[1]!) ?? new Map<string, number>();
+        byNode.set(name, (byNode.get(name) ?? 0) + 1);
+        loads.set(load[1]!, byNode);
+      }
+    });
+  }
+  return child;
+}
+
+/** Polls until `port` accepts a connection; no fixed sleep, and no request to clutter the logs. */
+async function waitUntilAnswering(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the node for port ${port} exited with code ${child.exitCode}`);
+    const socket = connect(port, 'localhost');
+    try {
+      await once(socket, 'connect');
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`nothing answered on port ${port} within 15 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      socket.destroy();
+    }
+  }
+}
+
+/** Stops every node it started, and waits until each has exited. */
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'close');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+/** Prints what each request got, then how often the database was asked, per key and node. */
+function summarise(answers: Array<{ key: string; status: number; body: string }>): void {
+  console.log('\ndemo: answers from http://localhost:9999/api');
+  for (const key of new Set(requests)) {
+    const mine = answers.filter((a) => a.key === key);
+    const kinds = [...new Set(mine.map((a) => `${a.status} ${a.body.trim()}`))].join(', ');
+    console.log(`  ${key.padEnd(9)} x${String(mine.length).padEnd(3)} ${kinds}`);
+  }
+  console.log('demo: database loads (lines "[SlowDB] search key ...")');
+  for (const key of new Set(requests)) {
+    const byNode = [...(loads.get(key) ?? new Map<string, number>())];
+    const where = byNode.map(([node, n]) => `${n} on ${node}`).join(', ') || 'none';
+    console.log(`  ${key.padEnd(9)} ${where}`);
+  }
+  const total = [...loads.values()].reduce((sum, byNode) => sum + [...byNode.values()].reduce((a, b) => a + b, 0), 0);
+  console.log(`demo: ${requests.length} requests, ${total} database loads`);
+}
+
+let keep = false;
+try {
+  keep = parseArgs({ options: { keep: { type: 'boolean', default: false } } }).values.keep;
+} catch (err) {
+  console.error(`demo: ${(err as Error).message}\nUsage: npm run demo [-- --keep]`);
+  process.exit(2);
+}
+
+process.once('SIGINT', () => {
+  console.log('demo: stopping the nodes');
+  void stopAll().then(() => process.exit(keep ? 0 : 130));
+});
+process.once('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+try {
+  for (const port of ports) await checkFree(port);
+  const started = nodes.map(({ name, color, args }) => startNode(name, color, args));
+  await Promise.all(ports.map((port, i) => waitUntilAnswering(port, started[Math.min(i, 2)]!)));
+  console.log(`demo: cluster up; asking for ${requests.join(', ')}, all at once`);
+  const answers = await Promise.all(
+    requests.map(async (key) => {
+      const res = await fetch(`http://localhost:9999/api?key=${encodeURIComponent(key)}`);
+      return { key, status: res.status, body: await res.text() };
+    }),
+  );
+  if (keep) {
+    summarise(answers);
+    console.log('\ndemo: the cluster stays up (--keep); try, then press Ctrl-C to stop it:');
+    console.log('  curl "http://localhost:9999/api?key=Tom"');
+    console.log('  curl "http://localhost:9999/api?key=Sam"');
+    console.log('  curl -s http://localhost:8001/_geecache/scores/Jack | od -c   # a protobuf Response');
+  } else {
+    await stopAll(); // also flushes the nodes' last log lines before the summary
+    summarise(answers);
+  }
+} catch (err) {
+  console.error(`demo: ${(err as Error).message}`);
+  await stopAll();
+  process.exitCode = 1;
+}

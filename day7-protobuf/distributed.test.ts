@@ -1,0 +1,346 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { HashRing } from './consistenthash.js';
+import { Group, NotFoundError } from './geecache.js';
+import { HTTPPool } from './http.js';
+import { listen, send, type TestServer, unwrap } from './testing.js';
+
+/** One node of an in-process cluster, with what its database and its log saw. */
+interface TestNode {
+  url: string;
+  /** Set `hold.until` to make this node's database loads wait for a promise. */
+  hold: { until?: Promise<void> };
+  server: TestServer;
+  pool: HTTPPool;
+  group: Group;
+  loads: string[];
+  logs: string[];
+}
+
+const running: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+/**
+ * Every key exists, with the value `v:<key>`, except keys that start with
+ * "missing" (not found) or "empty" (an empty value). A load waits for `hold`,
+ * if the test set one.
+ */
+function database(loads: string[], hold: { until?: Promise<void> }) {
+  return async (key: string) => {
+    loads.push(key);
+    await hold.until;
+    if (key.startsWith('missing')) throw new NotFoundError(`${key} not exist`);
+    return key.startsWith('empty') ? '' : `v:${key}`;
+  };
+}
+
+/**
+ * Starts a node on port 0. Each node has its own `scores` group, found through
+ * `lookupGroup`, because the module's registry holds one group per name.
+ */
+async function startNode(timeoutMs?: number): Promise<TestNode> {
+  let pool: HTTPPool | undefined;
+  const server = await listen((req, res) => pool!.handler(req, res));
+  running.push(server);
+  const loads: string[] = [];
+  const logs: string[] = [];
+  const hold: { until?: Promise<void> } = {};
+  const group = new Group('scores', 0, database(loads, hold));
+  pool = new HTTPPool(server.baseURL, {
+    log: (line) => logs.push(line),
+    lookupGroup: (name) => (name === 'scores' ? group : undefined),
+    timeoutMs,
+  });
+  group.registerPeers(pool);
+  return { url: server.baseURL, hold, server, pool, group, loads, logs };
+}
+
+/** Starts `size` nodes that all know each other. */
+async function startCluster(size: number): Promise<TestNode[]> {
+  const nodes = await Promise.all(Array.from({ length: size }, () => startNode()));
+  for (const node of nodes) node.pool.set(...nodes.map((n) => n.url));
+  return nodes;
+}
+
+/** The owner of `key` among `urls`, computed as every node computes it. */
+function ownerOf(key: string, urls: string[]): string {
+  const ring = new HashRing(50);
+  ring.add(...urls);
+  return ring.get(key);
+}
+
+/** The first key `key0`, `key1`, ... with the given prefix that `owner` owns. */
+function keyOwnedBy(owner: string, urls: string[], prefix = 'key'): string {
+  for (let i = 0; ; i++) if (ownerOf(`${prefix}${i}`, urls) === owner) return `${prefix}${i}`;
+}
+
+const ask = (node: TestNode, key: string) =>
+  send(node.server.port, `/_geecache/scores/${encodeURIComponent(key)}`).then(unwrap);
+const gets = (node: TestNode) => node.logs.filter((line) => / GET /.test(line));
+
+describe('routing', () => {
+  test('each key is loaded exactly once in the cluster, by its owner, whichever node is asked', async () => {
+    const nodes = await startCluster(3);
+    const urls = nodes.map((n) => n.url);
+    const keys = ['Tom', 'Jack', 'Sam', ...Array.from({ length: 12 }, (_, i) => `user${i}`)];
+    for (const key of keys) {
+      for (const node of nodes) {
+        const answer = await ask(node, key);
+        expect([answer.status, answer.body.toString()]).toEqual([200, `v:${key}`]);
+      }
+    }
+    for (const key of keys) {
+      const loadedBy = nodes.filter((n) => n.loads.includes(key)).map((n) => n.url);
+      expect(loadedBy).toEqual([ownerOf(key, urls)]);
+    }
+    expect(nodes.flatMap((n) => n.loads)).toHaveLength(keys.length);
+  });
+
+  test('the owner answers by itself, without asking anyone', async () => {
+    const nodes = await startCluster(3);
+    const urls = nodes.map((n) => n.url);
+    const key = keyOwnedBy(nodes[2]!.url, urls);
+    expect((await ask(nodes[2]!, key)).body.toString()).toBe(`v:${key}`);
+    expect(nodes[2]!.logs.some((line) => line.includes('Pick peer'))).toBe(false);
+    expect(nodes[0]!.logs).toEqual([]);
+    expect(nodes[1]!.logs).toEqual([]);
+  });
+
+  test('a node that is not the owner logs the peer it picks, and keeps no copy', async () => {
+    const [a, b] = await startCluster(2);
+    const key = keyOwnedBy(b!.url, [a!.url, b!.url]);
+    await ask(a!, key);
+    await ask(a!, key);
+    expect(a!.logs.filter((line) => line.endsWith(`Pick peer ${b!.url}`))).toHaveLength(2);
+    expect(gets(b!)).toHaveLength(2); // as in GeeCache, only the owner caches the value
+    expect(b!.loads).toEqual([key]);
+  });
+
+  test("an owner's 404 is a 404 here, and the database is asked once in the whole cluster", async () => {
+    const [a, b] = await startCluster(2);
+    const key = keyOwnedBy(b!.url, [a!.url, b!.url], 'missing');
+    const answer = await ask(a!, key);
+    expect([answer.status, answer.body.toString()]).toEqual([404, `${key} not exist\n`]);
+    expect(a!.loads).toEqual([]);
+    expect(b!.loads).toEqual([key]);
+  });
+});
+
+describe('singleflight across the cluster', () => {
+  test('1000 concurrent gets of one cold key: one request to the owner, one database load', async () => {
+    const nodes = await startCluster(3);
+    const urls = nodes.map((n) => n.url);
+    const owner = nodes.find((n) => n.url === ownerOf('Tom', urls))!;
+    const asker = nodes.find((n) => n !== owner)!;
+    const values = await Promise.all(Array.from({ length: 1000 }, () => asker.group.get('Tom')));
+    expect(new Set(values.map(String))).toEqual(new Set(['v:Tom']));
+    expect(gets(owner)).toHaveLength(1);
+    expect(asker.logs.filter((line) => line.includes('Pick peer'))).toHaveLength(1);
+    expect(nodes.flatMap((n) => n.loads)).toEqual(['Tom']);
+  });
+
+  test('100 concurrent HTTP requests to a non-owner: one request to the owner', async () => {
+    const nodes = await startCluster(3);
+    const urls = nodes.map((n) => n.url);
+    const owner = nodes.find((n) => n.url === ownerOf('Jack', urls))!;
+    const asker = nodes.find((n) => n !== owner)!;
+    // The owner's load waits until all 100 requests have reached the asker, so they overlap.
+    let arrived!: () => void;
+    owner.hold.until = new Promise((resolve) => (arrived = resolve));
+    asker.server.server.on('request', () => gets(asker).length === 100 && arrived());
+    const answers = await Promise.all(Array.from({ length: 100 }, () => ask(asker, 'Jack')));
+    expect(answers.every((a) => a.status === 200 && a.body.toString() === 'v:Jack')).toBe(true);
+    expect(gets(owner)).toHaveLength(1);
+    expect(owner.loads).toEqual(['Jack']);
+  });
+});
+
+describe('protobuf between peers', () => {
+  test('an empty value travels as an empty Response, not as a failure', async () => {
+    const [a, b] = await startCluster(2);
+    const key = keyOwnedBy(b!.url, [a!.url, b!.url], 'empty');
+    const answer = await ask(a!, key);
+    expect([answer.status, answer.body.length]).toEqual([200, 0]);
+    expect(b!.loads).toEqual([key]);
+    expect(a!.loads).toEqual([]);
+  });
+});
+
+describe('keys of any characters', () => {
+  test.each([
+    ['a space', 'a b'],
+    ['a slash', 'a/b/c'],
+    ['a percent sign', '100%'],
+    ['a plus', 'a+b'],
+    ['a question mark', 'why?'],
+    ['a hash', 'a#b'],
+    ['non-ASCII', 'Jürgen 北京 😀'],
+    ['dot segments', '..'],
+    ['an encoded-looking key', '%2F%41'],
+  ])('%s reaches the owner unchanged', async (_, key) => {
+    const nodes = await startCluster(3);
+    const urls = nodes.map((n) => n.url);
+    const owner = nodes.find((n) => n.url === ownerOf(key, urls))!;
+    const asker = nodes.find((n) => n !== owner)!;
+    const answer = await ask(asker, key);
+    expect([answer.status, answer.body.toString()]).toEqual([200, `v:${key}`]);
+    expect(owner.loads).toEqual([key]);
+    expect(asker.loads).toEqual([]);
+  });
+});
+
+describe('a failing owner: the key is loaded here', () => {
+  /** A node whose only other peer is `peer`, and a key that `peer` owns. */
+  async function nodeBeside(peer: TestServer, timeoutMs?: number) {
+    const node = await startNode(timeoutMs);
+    node.pool.set(node.url, peer.baseURL);
+    return { node, key: keyOwnedBy(peer.baseURL, [node.url, peer.baseURL]) };
+  }
+
+  test('an owner that is down', async () => {
+    const dead = await listen(() => {});
+    await dead.close();
+    const { node, key } = await nodeBeside(dead);
+    const answer = await ask(node, key);
+    expect([answer.status, answer.body.toString()]).toEqual([200, `v:${key}`]);
+    expect(node.loads).toEqual([key]);
+    expect(node.logs.some((line) => line.includes(`peer ${dead.baseURL} failed: connect ECONNREFUSED`))).toBe(true);
+  });
+
+  test('an owner that does not answer within timeoutMs', async () => {
+    const silent = await listen(() => {}); // takes the request, never answers
+    running.push(silent);
+    const { node, key } = await nodeBeside(silent, 100);
+    const answer = await ask(node, key);
+    expect(answer.body.toString()).toBe(`v:${key}`);
+    expect(node.logs).toContain(`[Server ${node.url}] peer ${silent.baseURL} did not answer within 100 ms`);
+  });
+
+  test('an owner that starts an answer and stalls', async () => {
+    const stalling = await listen((_, res) => {
+      res.writeHead(200, { 'Content-Length': 10 });
+      res.write('abc');
+    });
+    running.push(stalling);
+    const { node, key } = await nodeBeside(stalling, 100);
+    expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+    expect(node.logs).toContain(`[Server ${node.url}] peer ${stalling.baseURL} did not answer within 100 ms`);
+  });
+
+  test('an owner that cuts the connection in the middle of an answer', async () => {
+    const cutting = await listen((_, res) => {
+      res.writeHead(200, { 'Content-Length': 10 });
+      res.write('abc', () => res.socket?.destroy());
+    });
+    running.push(cutting);
+    const { node, key } = await nodeBeside(cutting);
+    expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+    expect(node.logs.some((line) => line.includes(`peer ${cutting.baseURL} failed:`))).toBe(true);
+  });
+
+  test('an owner that answers a body that is not a protobuf Response', async () => {
+    const garbage = await listen((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-protobuf' });
+      res.end('not protobuf');
+    });
+    running.push(garbage);
+    const { node, key } = await nodeBeside(garbage);
+    expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+    expect(node.loads).toEqual([key]);
+    expect(node.logs).toContain(
+      `[Server ${node.url}] peer ${garbage.baseURL} answered a body that is not a protobuf Response: invalid wire type 6 at offset 1`,
+    );
+  });
+
+  test('an owner that answers 200 but not protobuf (a day-6 node, say)', async () => {
+    const raw = await listen((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      res.end('630');
+    });
+    running.push(raw);
+    const { node, key } = await nodeBeside(raw);
+    expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+    expect(node.logs).toContain(
+      `[Server ${node.url}] peer ${raw.baseURL} answered application/octet-stream, not application/x-protobuf`,
+    );
+  });
+
+  test('an owner that answers 500', async () => {
+    const broken = await listen((_, res) => {
+      res.writeHead(500);
+      res.end('database down');
+    });
+    running.push(broken);
+    const { node, key } = await nodeBeside(broken);
+    expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+    expect(node.logs).toContain(`[Server ${node.url}] peer ${broken.baseURL} answered 500: database down`);
+  });
+});
+
+describe('no forwarding loops', () => {
+  test('two nodes with different peer lists: the key is forwarded once, then served', async () => {
+    const a = await startNode();
+    const b = await startNode();
+    a.pool.set(b.url); // a thinks b owns everything
+    b.pool.set(a.url); // and b thinks a does
+    const answer = await ask(a, 'Tom');
+    expect(answer.body.toString()).toBe('v:Tom');
+    expect(b.loads).toEqual(['Tom']);
+    expect(a.loads).toEqual([]);
+    expect(gets(a)).toHaveLength(1); // the client's request
+    expect(gets(b)).toHaveLength(1); // a's request, answered by b itself
+  });
+
+  test('a node listed under another name than its own: it asks itself once, then serves', async () => {
+    const node = await startNode();
+    const alias = node.url.replace('127.0.0.1', 'localhost');
+    node.pool.set(alias); // the ring names it 'localhost', its self is '127.0.0.1'
+    const answer = await ask(node, 'Tom');
+    expect(answer.body.toString()).toBe('v:Tom');
+    expect(node.loads).toEqual(['Tom']);
+    expect(gets(node)).toHaveLength(2);
+  });
+});
+
+test('connections to a peer are kept alive and reused', async () => {
+  const [a, b] = await startCluster(2);
+  let connections = 0;
+  b!.server.server.on('connection', () => connections++);
+  const urls = [a!.url, b!.url];
+  const keys = Array.from({ length: 200 }, (_, i) => `k${i}`).filter((k) => ownerOf(k, urls) === b!.url);
+  for (const key of keys.slice(0, 5)) await ask(a!, key);
+  expect(b!.loads).toHaveLength(5);
+  expect(connections).toBe(1);
+});
+
+describe('HTTPPool as a peer picker', () => {
+  test('picks nobody for its own keys, and nobody without peers', () => {
+    const pool = new HTTPPool('http://self:1', { log: () => {} });
+    expect(pool.pickPeer('Tom')).toBeUndefined();
+    pool.set('http://self:1');
+    expect(pool.pickPeer('Tom')).toBeUndefined();
+    pool.set('http://self:1', 'http://other:2');
+    const key = keyOwnedBy('http://other:2', ['http://self:1', 'http://other:2']);
+    expect(pool.pickPeer(key)).toBeDefined();
+  });
+
+  test.each(['localhost:8001', 'https://localhost:8001', 'not a url', ''])(
+    'set rejects %j and keeps the old list',
+    (peer) => {
+      const pool = new HTTPPool('http://self:1', { log: () => {} });
+      pool.set('http://self:1', 'http://other:2');
+      const key = keyOwnedBy('http://other:2', ['http://self:1', 'http://other:2']);
+      expect(() => pool.set('http://self:1', peer)).toThrow('a peer must be an http:// URL');
+      expect(pool.pickPeer(key)).toBeDefined();
+    },
+  );
+
+  test.each([0, -1, 1.5])('replicas %s throws a RangeError', (replicas) => {
+    expect(() => new HTTPPool('http://self:1', { replicas })).toThrow(RangeError);
+  });
+
+  test.each([0, -5, Number.NaN, 2 ** 31])('timeoutMs %s throws a RangeError', (timeoutMs) => {
+    expect(() => new HTTPPool('http://self:1', { timeoutMs })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { defaultPeers, parseFlags, UsageError } from './flags.js';
+
+test('defaults: port 8001, no API on 9999, the three demo peers, no delay', () => {
+  expect(parseFlags([])).toEqual({
+    help: false,
+    port: 8001,
+    api: false,
+    apiPort: 9999,
+    peers: defaultPeers,
+    db: undefined,
+    delayMs: 0,
+  });
+});
+
+test('every flag', () => {
+  const flags = parseFlags([
+    '--port=8002',
+    '--api',
+    '--api-port',
+    '9000',
+    '--peers',
+    'http://a:1, http://b:2',
+    '--db',
+    'scores.json',
+    '--delay',
+    '250',
+  ]);
+  expect(flags).toEqual({
+    help: false,
+    port: 8002,
+    api: true,
+    apiPort: 9000,
+    peers: ['http://a:1', 'http://b:2'],
+    db: 'scores.json',
+    delayMs: 250,
+  });
+});
+
+test('--help', () => {
+  expect(parseFlags(['--help']).help).toBe(true);
+});
+
+describe('bad flags throw a UsageError that says what is wrong', () => {
+  test.each([
+    [['--port', 'abc'], '--port must be a whole number from 0 to 65535, got "abc"'],
+    [['--port', '65536'], '--port must be a whole number'],
+    [['--api-port', '1.5'], '--api-port must be a whole number'],
+    [['--delay', '-5'], 'ambiguous'],
+    [['--delay', 'soon'], '--delay must be a whole number'],
+    [['--peers', 'localhost:8001'], '--peers must list http:// URLs separated by commas, got "localhost:8001"'],
+    [['--peers', 'http://a:1,,http://b:2'], '--peers must list http:// URLs'],
+    [['--peers', 'https://a:1'], '--peers must list http:// URLs'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['extra'], 'Unexpected argument'],
+  ])('%j', (args, message) => {
+    expect(() => parseFlags(args)).toThrow(UsageError);
+    expect(() => parseFlags(args)).toThrow(message);
+  });
+});

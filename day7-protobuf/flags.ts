@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+
+/** What a node was asked to do on its command line. */
+export interface NodeFlags {
+  help: boolean;
+  port: number;
+  api: boolean;
+  apiPort: number;
+  peers: string[];
+  db: string | undefined;
+  delayMs: number;
+}
+
+/** The three nodes of the demo. */
+export const defaultPeers = ['http://localhost:8001', 'http://localhost:8002', 'http://localhost:8003'];
+
+/** The help text of main.ts. */
+export const usage = `Usage: main.ts [options]
+  --port N        port for requests from peers, 0 for any free port (default 8001)
+  --api           also serve GET /api?key=K for clients, on --api-port
+  --api-port N    port of the API (default 9999)
+  --peers URLS    comma-separated base URLs of every node, this one included
+                  (default ${defaultPeers.join(',')})
+  --db FILE       a JSON object of key to value, instead of the three scores
+  --delay MS      each database load waits this long first (default 0)
+  --help          show this help`;
+
+/** A bad command line: the message says what is wrong. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * Parses and checks main.ts's arguments.
+ * @throws UsageError for an unknown flag or a bad value.
+ */
+export function parseFlags(args: string[]): NodeFlags {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        help: { type: 'boolean', default: false },
+        port: { type: 'string', default: '8001' },
+        api: { type: 'boolean', default: false },
+        'api-port': { type: 'string', default: '9999' },
+        peers: { type: 'string', default: defaultPeers.join(',') },
+        db: { type: 'string' },
+        delay: { type: 'string', default: '0' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return {
+    help: values.help,
+    port: wholeNumber('--port', values.port, 65535),
+    api: values.api,
+    apiPort: wholeNumber('--api-port', values['api-port'], 65535),
+    peers: peerList(values.peers),
+    db: values.db,
+    delayMs: wholeNumber('--delay', values.delay, 2 ** 31 - 1),
+  };
+}
+
+function wholeNumber(flag: string, text: string, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > max) {
+    throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got "${text}"`);
+  }
+  return n;
+}
+
+function peerList(text: string): string[] {
+  const peers = text.split(',').map((peer) => peer.trim());
+  for (const peer of peers) {
+    if (!URL.canParse(peer) || new URL(peer).protocol !== 'http:') {
+      throw new UsageError(`--peers must list http:// URLs separated by commas, got "${peer}"`);
+    }
+  }
+  return peers;
+}

@@ -1,0 +1,295 @@
+import { describe, expect, test } from 'vitest';
+import { ByteView } from './byteview.js';
+import { type Getter, type GetterFunc, getGroup, newGroup, NotFoundError } from './geecache.js';
+import { geecachepb } from './geecachepb/geecachepb.js';
+import type { PeerPicker } from './peers.js';
+
+const db: Record<string, string> = { Tom: '630', Jack: '589', Sam: '567' };
+
+/** A getter over `db` that counts its loads per key, like the Go test's loadCount. */
+function countingDB() {
+  const loads = new Map<string, number>();
+  const getter: GetterFunc = (key) => {
+    loads.set(key, (loads.get(key) ?? 0) + 1);
+    const value = db[key];
+    if (value === undefined) throw new NotFoundError(`${key} not exist`);
+    return value;
+  };
+  return { loads, getter };
+}
+
+/** A promise with its resolve function, to decide in a test when a load finishes. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+let groupCount = 0;
+/** The registry is global, so each test takes a name of its own. */
+const uniqueName = (base: string) => `${base}-${++groupCount}`;
+
+describe('ported from GeeCache', () => {
+  test('TestGetter: a plain function serves as a getter', async () => {
+    const f: GetterFunc = (key) => Buffer.from(key);
+    const group = newGroup(uniqueName('g'), 0, f);
+    expect((await group.get('key')).toString()).toBe('key');
+  });
+
+  test('TestGet: each key is loaded once, then served from the cache', async () => {
+    const { loads, getter } = countingDB();
+    const gee = newGroup(uniqueName('scores'), 2 << 10, getter);
+    for (const [key, value] of Object.entries(db)) {
+      expect((await gee.get(key)).toString()).toBe(value);
+      expect((await gee.get(key)).toString()).toBe(value);
+      expect(loads.get(key)).toBe(1);
+    }
+    await expect(gee.get('unknown')).rejects.toThrow('unknown not exist');
+  });
+
+  // Named TestGroup in the seed tutorial.
+  test('TestGetGroup: a group is found by its name, an unknown name finds nothing', () => {
+    const name = uniqueName('scores');
+    const group = newGroup(name, 2 << 10, () => '');
+    expect(getGroup(name)).toBe(group);
+    expect(getGroup(name)?.name).toBe(name);
+    expect(getGroup(`${name}xxx`)).toBeUndefined();
+  });
+});
+
+describe('Group.get', () => {
+  test('an empty key rejects with "key is required" and never reaches the getter', async () => {
+    const { loads, getter } = countingDB();
+    const group = newGroup(uniqueName('g'), 0, getter);
+    await expect(group.get('')).rejects.toThrow('key is required');
+    expect(loads.size).toBe(0);
+  });
+
+  test('a getter may be an object with a get method, called with its this', async () => {
+    const source = {
+      prefix: 'v:',
+      get(key: string) {
+        return this.prefix + key;
+      },
+    };
+    const group = newGroup(uniqueName('g'), 0, source);
+    expect((await group.get('k')).toString()).toBe('v:k');
+  });
+
+  test('a getter may be async and may return bytes', async () => {
+    const group = newGroup(uniqueName('g'), 0, async (key) => new Uint8Array([key.length, 0xff]));
+    expect([...(await group.get('abc')).byteSlice()]).toEqual([3, 0xff]);
+  });
+
+  test('NotFoundError reaches the caller as a NotFoundError', async () => {
+    const { getter } = countingDB();
+    const group = newGroup(uniqueName('g'), 0, getter);
+    const error = await group.get('Nobody').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toBe('Nobody not exist');
+  });
+
+  test('a failed load is not cached: the next get asks again', async () => {
+    let calls = 0;
+    const group = newGroup(uniqueName('g'), 0, async () => {
+      calls++;
+      if (calls === 1) throw new Error('database down');
+      return 'ok';
+    });
+    await expect(group.get('k')).rejects.toThrow('database down');
+    expect((await group.get('k')).toString()).toBe('ok');
+    expect(calls).toBe(2);
+  });
+
+  test('a getter that throws synchronously makes get reject, not throw', async () => {
+    const group = newGroup(uniqueName('g'), 0, () => {
+      throw new Error('sync failure');
+    });
+    const pending = group.get('k'); // must not throw here
+    await expect(pending).rejects.toThrow('sync failure');
+  });
+
+  test('a getter that returns neither bytes nor a string is an error, not a crash', async () => {
+    const group = newGroup(uniqueName('g'), 0, (() => undefined) as unknown as GetterFunc);
+    await expect(group.get('k')).rejects.toThrow(TypeError);
+  });
+
+  test('bytes from the getter are copied: changing them later changes nothing cached', async () => {
+    const bytes = Buffer.from('original');
+    const group = newGroup(uniqueName('g'), 0, () => bytes);
+    await group.get('k');
+    bytes.write('MUTATED!');
+    expect((await group.get('k')).toString()).toBe('original');
+  });
+
+  test('a value evicted from a small cache is loaded again', async () => {
+    const { loads, getter } = countingDB();
+    const group = newGroup(uniqueName('g'), 12, getter); // room for two of 'Tom630', 'Sam567', ...
+    await group.get('Tom');
+    await group.get('Sam');
+    await group.get('Jack'); // 'Jack589' (7 bytes) pushes Tom out
+    await group.get('Tom');
+    expect(loads.get('Tom')).toBe(2);
+  });
+});
+
+describe('singleflight', () => {
+  test('concurrent misses of one key call the getter once', async () => {
+    let loads = 0;
+    const group = newGroup(uniqueName('g'), 0, async (key) => {
+      loads++;
+      await tick(); // while this load awaits, the other gets run
+      return `value of ${key}`;
+    });
+    const values = await Promise.all(Array.from({ length: 10 }, () => group.get('hot')));
+    expect(values.map(String)).toEqual(Array(10).fill('value of hot'));
+    expect(loads).toBe(1);
+  });
+
+  test('overlapping misses share a failed load: one call, and every caller gets the error', async () => {
+    let loads = 0;
+    const group = newGroup(uniqueName('g'), 0, async () => {
+      loads++;
+      await tick();
+      throw new Error('database down');
+    });
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => group.get('k')));
+    expect(results.every((r) => r.status === 'rejected' && String(r.reason).includes('database down'))).toBe(true);
+    expect(loads).toBe(1);
+  });
+
+  test('a miss of one key does not wait for the load of another', async () => {
+    const slow = deferred<string>();
+    const started: string[] = [];
+    let inside = 0;
+    let most = 0;
+    const group = newGroup(uniqueName('g'), 0, async (key) => {
+      started.push(key);
+      inside++;
+      most = Math.max(most, inside);
+      const value = await (key === 'a' ? slow.promise : 'b-value');
+      inside--;
+      return value;
+    });
+    const a = group.get('a');
+    const b = group.get('b');
+    expect(String(await b)).toBe('b-value'); // while a is still loading
+    expect(started).toEqual(['a', 'b']);
+    expect(most).toBe(2);
+    slow.resolve('a-value');
+    expect(String(await a)).toBe('a-value');
+  });
+
+  test('a hit does not wait for a slow load of another key', async () => {
+    const slow = deferred<string>();
+    const group = newGroup(uniqueName('g'), 0, (key) => (key === 'slow' ? slow.promise : 'fast'));
+    await group.get('cached');
+    const pending = group.get('slow');
+    expect((await group.get('cached')).toString()).toBe('fast');
+    slow.resolve('done');
+    await pending;
+  });
+});
+
+describe('the registry', () => {
+  test('newGroup without a getter throws', () => {
+    expect(() => newGroup(uniqueName('g'), 0, undefined as unknown as GetterFunc)).toThrow(
+      'a getter is required',
+    );
+    expect(() => newGroup(uniqueName('g'), 0, {} as Getter)).toThrow('a getter is required');
+  });
+
+  test('a name already taken throws and leaves the first group in place', () => {
+    const name = uniqueName('taken');
+    const first = newGroup(name, 0, () => '1');
+    expect(() => newGroup(name, 0, () => '2')).toThrow(`group ${name} already exists`);
+    expect(getGroup(name)).toBe(first);
+  });
+
+  test('an empty name throws', () => {
+    expect(() => newGroup('', 0, () => '')).toThrow('a group name is required');
+  });
+
+  test('a bad cacheBytes throws and registers nothing', () => {
+    const name = uniqueName('bad');
+    expect(() => newGroup(name, -1, () => '')).toThrow(RangeError);
+    expect(getGroup(name)).toBeUndefined();
+  });
+
+  test('values are ByteViews', async () => {
+    const group = newGroup(uniqueName('g'), 0, () => 'x');
+    expect(await group.get('k')).toBeInstanceOf(ByteView);
+  });
+});
+
+describe('peers', () => {
+  /** A picker that sends every key to one fake peer, and records what it was asked. */
+  function fakePeer(answer: (key: string) => Promise<Uint8Array>) {
+    const asked: string[] = [];
+    const picker: PeerPicker = {
+      pickPeer: () => ({
+        get: async (request) => {
+          asked.push(`${request.group}/${request.key}`);
+          return geecachepb.Response.create({ value: await answer(request.key) });
+        },
+      }),
+    };
+    return { asked, picker };
+  }
+
+  test('a miss asks the owner, and the getter is not called', async () => {
+    const { loads, getter } = countingDB();
+    const group = newGroup(uniqueName('g'), 0, getter);
+    const { asked, picker } = fakePeer(async (key) => Buffer.from(`remote ${key}`));
+    group.registerPeers(picker);
+    expect((await group.get('Tom')).toString()).toBe('remote Tom');
+    expect(asked).toEqual([`${group.name}/Tom`]);
+    expect(loads.size).toBe(0);
+  });
+
+  test('a failing owner: the key is loaded here', async () => {
+    const { loads, getter } = countingDB();
+    const group = newGroup(uniqueName('g'), 0, getter);
+    group.registerPeers(fakePeer(() => Promise.reject(new Error('peer down'))).picker);
+    expect((await group.get('Tom')).toString()).toBe('630');
+    expect(loads.get('Tom')).toBe(1);
+  });
+
+  test("the owner's NotFoundError is final: the getter is not called", async () => {
+    const { loads, getter } = countingDB();
+    const group = newGroup(uniqueName('g'), 0, getter);
+    group.registerPeers(fakePeer(() => Promise.reject(new NotFoundError('Tom not exist'))).picker);
+    await expect(group.get('Tom')).rejects.toBeInstanceOf(NotFoundError);
+    expect(loads.size).toBe(0);
+  });
+
+  test('a request from a peer is never forwarded', async () => {
+    const { loads, getter } = countingDB();
+    const group = newGroup(uniqueName('g'), 0, getter);
+    const { asked, picker } = fakePeer(async () => Buffer.from('remote'));
+    group.registerPeers(picker);
+    expect((await group.get('Tom', { fromPeer: true })).toString()).toBe('630');
+    expect(asked).toEqual([]);
+    expect(loads.get('Tom')).toBe(1);
+  });
+
+  test('a slow owner does not hold the lock: a local miss meanwhile goes ahead', async () => {
+    const slow = deferred<geecachepb.Response>();
+    const { loads, getter } = countingDB();
+    const group = newGroup(uniqueName('g'), 0, getter);
+    group.registerPeers({ pickPeer: (key) => (key === 'Tom' ? { get: () => slow.promise } : undefined) });
+    const tom = group.get('Tom');
+    expect((await group.get('Jack')).toString()).toBe('589');
+    expect(loads.get('Jack')).toBe(1);
+    slow.resolve(geecachepb.Response.create({ value: Buffer.from('630') }));
+    expect((await tom).toString()).toBe('630');
+  });
+
+  test('registerPeers twice throws', () => {
+    const group = newGroup(uniqueName('g'), 0, () => '');
+    group.registerPeers({ pickPeer: () => undefined });
+    expect(() => group.registerPeers({ pickPeer: () => undefined })).toThrow('registerPeers called more than once');
+  });
+});

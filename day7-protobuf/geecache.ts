@@ -1,0 +1,132 @@
+import { ByteView } from './byteview.js';
+import { ByteViewCache } from './cache.js';
+import { geecachepb } from './geecachepb/geecachepb.js';
+import type { PeerGetter, PeerPicker } from './peers.js';
+import { SingleFlight } from './singleflight.js';
+
+/** Loads the value of a key the cache does not hold, from wherever the data really lives. */
+export type GetterFunc = (key: string) => Uint8Array | string | Promise<Uint8Array | string>;
+
+/** An object that loads missing keys; a plain `GetterFunc` works too. */
+export interface Getter {
+  get: GetterFunc;
+}
+
+/** Thrown by a getter when the key does not exist, so callers can tell "missing" from "failed". */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** How a `get` was asked for. */
+export interface GetOptions {
+  /**
+   * The request came from a peer that picked this node as the key's owner:
+   * load it here if missing, and never ask another peer.
+   */
+  fromPeer?: boolean;
+}
+
+const groups = new Map<string, Group>();
+
+/**
+ * A named cache namespace: values live in an LRU of `cacheBytes` bytes, and
+ * a miss is loaded through the getter. Create groups with `newGroup`.
+ */
+export class Group {
+  /** The name the group is registered under. */
+  readonly name: string;
+  readonly #getter: GetterFunc;
+  readonly #mainCache: ByteViewCache;
+  readonly #loader = new SingleFlight<ByteView>();
+  #peers: PeerPicker | undefined;
+
+  /** Prefer `newGroup`, which also registers the group for `getGroup`. */
+  constructor(name: string, cacheBytes: number, getter: Getter | GetterFunc) {
+    if (typeof getter === 'function') this.#getter = getter;
+    else if (typeof getter?.get === 'function') this.#getter = (key) => getter.get(key);
+    else throw new TypeError(`group ${name}: a getter is required`);
+    this.name = name;
+    this.#mainCache = new ByteViewCache(cacheBytes);
+  }
+
+  /**
+   * Lets the group ask the owner of a key before loading it here.
+   * @throws Error when peers are already registered.
+   */
+  registerPeers(peers: PeerPicker): void {
+    if (this.#peers !== undefined) throw new Error(`group ${this.name}: registerPeers called more than once`);
+    this.#peers = peers;
+  }
+
+  /**
+   * Resolves to the value of `key`: from the cache when it holds it, else
+   * from the peer that owns it, else through the getter, and then cached.
+   * Rejects with the getter's error, which is never cached, with the owner's
+   * `NotFoundError`, or with "key is required" for an empty key.
+   */
+  async get(key: string, options: GetOptions = {}): Promise<ByteView> {
+    if (key === '') throw new Error('key is required');
+    const cached = this.#mainCache.get(key);
+    if (cached !== undefined) return cached;
+    return this.#load(key, options.fromPeer === true);
+  }
+
+  #load(key: string, fromPeer: boolean): Promise<ByteView> {
+    // Misses of one key that overlap share this whole load, peer request
+    // included: one request to the owner, one database load, one result or error.
+    // Misses of different keys fly side by side.
+    return this.#loader.do(key, async () => {
+      // A flight that ended just before this one may have filled the cache.
+      const cached = this.#mainCache.get(key);
+      if (cached !== undefined) return cached;
+      const peer = fromPeer ? undefined : this.#peers?.pickPeer(key);
+      if (peer !== undefined) {
+        try {
+          return await this.#getFromPeer(peer, key);
+        } catch (err) {
+          // The owner says the key does not exist: asking the database here would say the same.
+          if (err instanceof NotFoundError) throw err;
+          // Down, slow or broken (the peer client logged why): load it here instead.
+        }
+      }
+      return this.#getLocally(key);
+    });
+  }
+
+  async #getFromPeer(peer: PeerGetter, key: string): Promise<ByteView> {
+    const response = await peer.get(geecachepb.Request.create({ group: this.name, key }));
+    return new ByteView(response.value);
+  }
+
+  async #getLocally(key: string): Promise<ByteView> {
+    const bytes = await this.#getter(key);
+    if (typeof bytes !== 'string' && !(bytes instanceof Uint8Array)) {
+      throw new TypeError(`group ${this.name}: the getter returned ${typeof bytes}, not bytes or a string`);
+    }
+    const value = new ByteView(bytes);
+    this.#populateCache(key, value);
+    return value;
+  }
+
+  #populateCache(key: string, value: ByteView): void {
+    this.#mainCache.add(key, value);
+  }
+}
+
+/**
+ * Creates a group and registers it under `name`.
+ * @throws TypeError without a getter; Error when the name is empty or taken;
+ *   RangeError for a bad `cacheBytes` (see `Cache`).
+ */
+export function newGroup(name: string, cacheBytes: number, getter: Getter | GetterFunc): Group {
+  if (name === '') throw new Error('a group name is required');
+  if (groups.has(name)) throw new Error(`group ${name} already exists`);
+  const group = new Group(name, cacheBytes, getter);
+  groups.set(name, group);
+  return group;
+}
+
+/** Returns the group registered under `name`, or `undefined`. */
+export function getGroup(name: string): Group | undefined {
+  return groups.get(name);
+}

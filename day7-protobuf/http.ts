@@ -1,0 +1,177 @@
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ByteView } from './byteview.js';
+import { HashRing } from './consistenthash.js';
+import { getGroup, type Group, NotFoundError } from './geecache.js';
+import { geecachepb } from './geecachepb/geecachepb.js';
+import { HTTPGetter, peerHeader } from './httpgetter.js';
+import type { PeerGetter, PeerPicker } from './peers.js';
+
+/** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
+export const defaultBasePath = '/_geecache/';
+
+/** Options for `HTTPPool`. */
+export interface HTTPPoolOptions {
+  /** The path prefix to serve; it must start and end with `/`. Default `/_geecache/`. */
+  basePath?: string;
+  /** Where a log line goes; default `console.log`. */
+  log?: (line: string) => void;
+  /** Virtual nodes per peer on the hash ring. Default 50. */
+  replicas?: number;
+  /** How long a peer may take to answer before this node loads the key itself. Default 2000. */
+  timeoutMs?: number;
+  /**
+   * Finds a group by name. Default `getGroup`, the module's registry; giving
+   * each pool its own lets several nodes run in one process, as the tests do.
+   */
+  lookupGroup?: (name: string) => Group | undefined;
+}
+
+/**
+ * Serves this node's groups over HTTP: `GET <basePath><group>/<key>` answers
+ * the value's bytes. Pass `handler` to `http.createServer`. As a `PeerPicker`,
+ * it also tells a group which peer owns a key, and asks that peer over HTTP.
+ */
+export class HTTPPool implements PeerPicker {
+  readonly #self: string;
+  readonly #basePath: string;
+  readonly #log: (line: string) => void;
+  readonly #replicas: number;
+  readonly #timeoutMs: number;
+  readonly #lookupGroup: (name: string) => Group | undefined;
+  // One agent for all peers: it keeps a few connections to each open and reuses them.
+  readonly #agent = new Agent({ keepAlive: true });
+  #ring = new HashRing(1);
+  #getters = new Map<string, HTTPGetter>();
+
+  /** @param self this node's base URL, for example `http://localhost:9999`, used in logs. */
+  constructor(self: string, options: HTTPPoolOptions = {}) {
+    const basePath = options.basePath ?? defaultBasePath;
+    if (!basePath.startsWith('/') || !basePath.endsWith('/')) {
+      throw new Error(`basePath must start and end with "/", got "${basePath}"`);
+    }
+    const timeoutMs = options.timeoutMs ?? 2000;
+    if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
+      throw new RangeError(`timeoutMs must be a number of milliseconds > 0, got ${timeoutMs}`);
+    }
+    this.#self = self;
+    this.#basePath = basePath;
+    this.#log = options.log ?? console.log;
+    this.#replicas = options.replicas ?? 50;
+    this.#timeoutMs = timeoutMs;
+    this.#lookupGroup = options.lookupGroup ?? getGroup;
+    this.set(); // checks replicas now, not at the first set
+  }
+
+  /**
+   * Replaces the list of peers: base URLs such as `http://localhost:8001`,
+   * this node's own `self` included, exactly as every node spells them.
+   * @throws TypeError when a peer is not an http:// URL; the old list stays.
+   */
+  set(...peers: string[]): void {
+    const ring = new HashRing(this.#replicas);
+    const getters = new Map<string, HTTPGetter>();
+    const options = {
+      self: this.#self,
+      basePath: this.#basePath,
+      timeoutMs: this.#timeoutMs,
+      agent: this.#agent,
+      log: this.#log,
+    };
+    for (const peer of peers) {
+      if (!URL.canParse(peer) || new URL(peer).protocol !== 'http:') {
+        throw new TypeError(`a peer must be an http:// URL, got "${peer}"`);
+      }
+      getters.set(peer, new HTTPGetter(peer, options));
+    }
+    ring.add(...peers);
+    this.#ring = ring;
+    this.#getters = getters;
+  }
+
+  /** The peer that owns `key`, or `undefined` when it is this node (or there are no peers). */
+  pickPeer(key: string): PeerGetter | undefined {
+    const owner = this.#ring.get(key);
+    if (owner === '' || owner === this.#self) return undefined;
+    this.#log(`[Server ${this.#self}] Pick peer ${owner}`);
+    return this.#getters.get(owner);
+  }
+
+  /** The request listener: answers every request, and never throws. */
+  readonly handler = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#serve(req, res).catch((err: unknown) => {
+      // Only a bug lands here; answer if we still can, and keep the server up.
+      this.#log(`[Server ${this.#self}] internal error: ${String(err)}`);
+      if (!res.headersSent) sendText(res, 500, 'internal server error');
+      else res.destroy();
+    });
+  };
+
+  async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
+    const path = url.split('?', 1)[0]!;
+    if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendText(res, 405, 'method not allowed');
+    }
+    const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
+    if (typeof parsed === 'string') return sendText(res, 400, parsed);
+    const [groupName, key] = parsed;
+
+    const group = this.#lookupGroup(groupName);
+    if (group === undefined) return sendText(res, 404, `no such group: ${groupName}`);
+    // A peer already picked this node as the owner: answer from here, never forward again.
+    const fromPeer = req.headers[peerHeader] !== undefined;
+    return sendValue(res, group.get(key, { fromPeer }), 'protobuf');
+  }
+}
+
+/**
+ * Answers with a value: 200 and its bytes, raw or as a protobuf `Response`;
+ * 404 for `NotFoundError`, 500 for any other error (both as plain text).
+ */
+export async function sendValue(
+  res: ServerResponse,
+  value: Promise<ByteView>,
+  format: 'raw' | 'protobuf' = 'raw',
+): Promise<void> {
+  try {
+    const view = await value;
+    const body =
+      format === 'raw' ? view.byteSlice() : geecachepb.Response.encode({ value: view.byteSlice() }).finish();
+    res.writeHead(200, {
+      'Content-Type': format === 'raw' ? 'application/octet-stream' : 'application/x-protobuf',
+      'Content-Length': body.length,
+    });
+    res.end(body);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    sendText(res, err instanceof NotFoundError ? 404 : 500, message);
+  }
+}
+
+/**
+ * Splits `<group>/<key>` at the first `/` and percent-decodes both parts, so a
+ * key may hold `/` (raw or as %2F). Returns an error message for a bad path.
+ */
+function parseGroupAndKey(rest: string): [group: string, key: string] | string {
+  const slash = rest.indexOf('/');
+  if (slash <= 0 || slash === rest.length - 1) return 'expected <group>/<key>';
+  try {
+    return [decodeURIComponent(rest.slice(0, slash)), decodeURIComponent(rest.slice(slash + 1))];
+  } catch {
+    return 'bad percent-encoding';
+  }
+}
+
+/** Answers with one line of plain text, as Go's http.Error does. */
+export function sendText(res: ServerResponse, status: number, message: string): void {
+  const body = `${message}\n`;
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(body);
+}

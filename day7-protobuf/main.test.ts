@@ -1,0 +1,166 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { HashRing } from './consistenthash.js';
+import { freePort, send as sendRaw, unwrap } from './testing.js';
+
+// Peers answer protobuf; these tests compare the values inside.
+const send = (port: number, path: string) => sendRaw(port, path).then(unwrap);
+
+/** A running `main.ts`, with everything it has printed so far. */
+interface Node {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+}
+
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0)) child.kill('SIGKILL');
+});
+
+function start(...args: string[]): Node {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args], {
+    cwd: import.meta.dirname,
+  });
+  started.push(child);
+  const node: Node = { child, stdout: [], stderr: [] };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => node.stdout.push(...chunk.split('\n').filter(Boolean)));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => node.stderr.push(chunk));
+  return node;
+}
+
+/** Resolves with the first line of output that passes `match` (the pipe may lag behind HTTP answers). */
+async function lineOf(node: Node, match: (line: string) => boolean): Promise<string> {
+  for (;;) {
+    const line = node.stdout.find(match);
+    if (line !== undefined) return line;
+    if (node.child.exitCode !== null) throw new Error(`exited: ${node.stderr.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Resolves with the port once the node says `<what> is running at http://localhost:<port>`. */
+async function portOf(node: Node, what = 'geecache'): Promise<number> {
+  const line = await lineOf(node, (l) => l.startsWith(`${what} is running at `));
+  return Number(line.split(':').pop());
+}
+
+/** Starts a node on a free port that is its own only peer. */
+async function startAlone(...args: string[]): Promise<{ node: Node; port: number; self: string }> {
+  const port = await freePort();
+  const self = `http://localhost:${port}`;
+  const node = start('--port', String(port), '--peers', self, ...args);
+  await portOf(node);
+  return { node, port, self };
+}
+
+async function exitCode(node: Node): Promise<number | null> {
+  if (node.child.exitCode === null) await once(node.child, 'exit');
+  return node.child.exitCode;
+}
+
+test('serves scores, logs each request and each database load, and stops on SIGTERM', async () => {
+  const { node, port, self } = await startAlone();
+  expect((await send(port, '/_geecache/scores/Tom')).body.toString()).toBe('630');
+  expect((await send(port, '/_geecache/scores/Tom')).body.toString()).toBe('630');
+  const missing = await send(port, '/_geecache/scores/Katyusha');
+  expect([missing.status, missing.body.toString()]).toEqual([404, 'Katyusha not exist\n']);
+  await lineOf(node, (line) => line === '[SlowDB] search key Katyusha');
+  expect(node.stdout.filter((line) => line !== `geecache is running at ${self}`)).toEqual([
+    `[Server ${self}] GET /_geecache/scores/Tom`,
+    '[SlowDB] search key Tom',
+    `[Server ${self}] GET /_geecache/scores/Tom`,
+    `[Server ${self}] GET /_geecache/scores/Katyusha`,
+    '[SlowDB] search key Katyusha',
+  ]);
+  node.child.kill('SIGTERM');
+  expect(await exitCode(node)).toBe(0);
+});
+
+test('a key named like an object property is a miss, not a crash', async () => {
+  const { port } = await startAlone();
+  for (const key of ['constructor', 'toString', '__proto__']) {
+    expect((await send(port, `/_geecache/scores/${key}`)).status).toBe(404);
+  }
+});
+
+test('--api serves GET /api?key=K, and SIGTERM closes both ports', async () => {
+  const { node } = await startAlone('--api', '--api-port', '0');
+  const api = await portOf(node, 'api');
+  expect((await send(api, '/api?key=Jack')).body.toString()).toBe('589');
+  expect((await send(api, '/api?key=Nobody')).status).toBe(404);
+  expect((await send(api, '/api')).status).toBe(400);
+  node.child.kill('SIGTERM');
+  expect(await exitCode(node)).toBe(0);
+});
+
+test('--db serves a JSON file instead of the scores', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  writeFileSync(file, JSON.stringify({ 'a b': 'spaced', Tom: 'not 630' }));
+  const { port } = await startAlone('--db', file);
+  expect((await send(port, '/_geecache/scores/a%20b')).body.toString()).toBe('spaced');
+  expect((await send(port, '/_geecache/scores/Tom')).body.toString()).toBe('not 630');
+});
+
+test('three nodes: three requests at once, one request to the owner, one database load', async () => {
+  const ports = [await freePort(), await freePort(), await freePort()];
+  const urls = ports.map((port) => `http://localhost:${port}`);
+  const ring = new HashRing(50);
+  ring.add(...urls);
+  const owner = urls.indexOf(ring.get('Tom'));
+  const apiNode = (owner + 1) % 3;
+  const nodes = ports.map((port, i) =>
+    start('--port', String(port), '--peers', urls.join(','), ...(i === apiNode ? ['--api', '--api-port', '0'] : [])),
+  );
+  await Promise.all(nodes.map((node) => portOf(node)));
+  const api = await portOf(nodes[apiNode]!, 'api');
+  const answers = await Promise.all([1, 2, 3].map(() => send(api, '/api?key=Tom')));
+  expect(answers.map((a) => a.body.toString())).toEqual(['630', '630', '630']);
+  await lineOf(nodes[owner]!, (line) => line === '[SlowDB] search key Tom');
+  expect(nodes[apiNode]!.stdout.filter((line) => line.endsWith(`Pick peer ${urls[owner]}`))).toHaveLength(1);
+  expect(nodes.flatMap((node) => node.stdout).filter((line) => line.startsWith('[SlowDB]'))).toEqual([
+    '[SlowDB] search key Tom',
+  ]);
+});
+
+test('--help prints the flags and exits 0', async () => {
+  const node = start('--help');
+  expect(await exitCode(node)).toBe(0);
+  const help = node.stdout.join('\n');
+  for (const flag of ['--port', '--api', '--api-port', '--peers', '--db', '--delay']) expect(help).toContain(flag);
+});
+
+test.each(['--port abc', '--port 70000', '--api-port -1', '--delay soon', '--peers localhost:8001', '--bogus'])(
+  'a bad flag (%s) is a clear error and exit code 2',
+  async (flags) => {
+    const node = start(...flags.split(' '));
+    expect(await exitCode(node)).toBe(2);
+    expect(node.stderr.join('')).toMatch(/^error: [^]+\nUsage: /);
+  },
+);
+
+test('a --db file that is not a JSON object of strings: exit code 2, saying why', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  writeFileSync(file, '{"Tom": 630}');
+  const node = start('--db', file);
+  expect(await exitCode(node)).toBe(2);
+  expect(node.stderr.join('')).toContain('the value of "Tom" must be a string, not 630');
+});
+
+test('a port already in use is named, and the exit code is 1', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, resolve));
+  const { port } = blocker.address() as { port: number };
+  try {
+    const node = start('--port', String(port));
+    expect(await exitCode(node)).toBe(1);
+    expect(node.stderr.join('')).toContain(`port ${port} is already in use`);
+  } finally {
+    blocker.close();
+  }
+});
