@@ -76,6 +76,15 @@ test('a key named like an object property is a miss, not a crash', async () => {
   }
 });
 
+test('a key cannot forge a log line: control characters are escaped', async () => {
+  const node = start('--port', '0');
+  const port = await portOf(node);
+  await send(port, `/_geecache/scores/${encodeURIComponent('a\n[SlowDB] forged\u001b[31m')}`);
+  const line = await lineOf(node, (l) => l.startsWith('[SlowDB] search key a'));
+  expect(line).toBe('[SlowDB] search key a\\u000a[SlowDB] forged\\u001b[31m');
+  expect(node.stdout.filter((l) => l.startsWith('[SlowDB] forged'))).toEqual([]);
+});
+
 test('--help prints the flags and exits 0', async () => {
   const node = start('--help');
   expect(await exitCode(node)).toBe(0);

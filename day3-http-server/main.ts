@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { newGroup, NotFoundError } from './geecache.js';
-import { HTTPPool } from './http.js';
+import { HTTPPool, printable } from './http.js';
 
 const usage = `Usage: main.ts [--port N]
   --port N   port to listen on, 0 for any free port (default 9999)
@@ -44,7 +44,7 @@ const db = new Map([
 ]);
 
 newGroup('scores', 2 << 10, (key) => {
-  console.log(`[SlowDB] search key ${key}`);
+  console.log(`[SlowDB] search key ${printable(key)}`);
   const value = db.get(key);
   if (value === undefined) throw new NotFoundError(`${key} not exist`);
   return value;

@@ -85,6 +85,14 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   }
 }
 
+/**
+ * Escapes control characters (\n, \r, ESC, ...) as \uXXXX. A key comes from the
+ * network; printed as it is, it could end a log line and forge the next one.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Answers with one line of plain text, as Go's http.Error does. */
 function sendText(res: ServerResponse, status: number, message: string): void {
   const body = `${message}\n`;

@@ -48,8 +48,18 @@ test('other paths: 404; other methods: 405', async () => {
   expect([post.status, post.headers.allow]).toEqual([405, 'GET, HEAD']);
 });
 
-test('a request target that is not a URL gets a 400, and the API still serves', async () => {
+test('broken percent-encoding in the query: 400, not a key with U+FFFD in it', async () => {
+  expect(await text('/api?key=%C3%28')).toEqual([400, 'bad percent-encoding in the query\n']);
+  expect(await text('/api?key=100%')).toEqual([400, 'bad percent-encoding in the query\n']);
+  expect(loads.some((key) => key.includes('\ufffd'))).toBe(false);
+});
+
+test('a key longer than 4096 bytes: 414', async () => {
+  expect(await text(`/api?key=${'k'.repeat(4097)}`)).toEqual([414, 'a key may be at most 4096 bytes\n']);
+});
+
+test('a request target that is not a path gets a 404, and the API still serves', async () => {
   const answer = await sendRaw(api.port, 'GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-  expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+  expect(answer).toMatch(/^HTTP\/1\.1 404 /);
   expect(await text('/api?key=Tom')).toEqual([200, 'v:Tom']);
 });

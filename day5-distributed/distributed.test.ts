@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { HashRing } from './consistenthash.js';
 import { Group, NotFoundError } from './geecache.js';
 import { HTTPPool } from './http.js';
+import { createServer as createTCPServer, type Socket } from 'node:net';
 import { listen, send, type TestServer } from './testing.js';
 
 /** One node of an in-process cluster, with what its database and its log saw. */
@@ -14,6 +15,20 @@ interface TestNode {
   logs: string[];
 }
 
+/** Whether this machine can listen on `host` (some have no IPv6 loopback). */
+async function canListenOn(host: string): Promise<boolean> {
+  try {
+    const probe = await listen(() => {}, host);
+    await probe.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Some machines have no IPv6 loopback; the IPv6 test is skipped there.
+const hasIPv6 = await canListenOn('::1');
+
 const running: TestServer[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.close()));
@@ -23,18 +38,25 @@ afterEach(async () => {
 function database(loads: string[]) {
   return (key: string) => {
     loads.push(key);
-    if (key.startsWith('missing')) throw new NotFoundError(`${key} not exist`);
+    if (key.includes('missing')) throw new NotFoundError(`${key} not exist`);
     return `v:${key}`;
   };
+}
+
+/** What a test may set on one node. */
+interface NodeOptions {
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+  host?: string;
 }
 
 /**
  * Starts a node on port 0. Each node has its own `scores` group, found through
  * `lookupGroup`, because the module's registry holds one group per name.
  */
-async function startNode(timeoutMs?: number): Promise<TestNode> {
+async function startNode({ timeoutMs, maxBodyBytes, host }: NodeOptions = {}): Promise<TestNode> {
   let pool: HTTPPool | undefined;
-  const server = await listen((req, res) => pool!.handler(req, res));
+  const server = await listen((req, res) => pool!.handler(req, res), host);
   running.push(server);
   const loads: string[] = [];
   const logs: string[] = [];
@@ -43,6 +65,7 @@ async function startNode(timeoutMs?: number): Promise<TestNode> {
     log: (line) => logs.push(line),
     lookupGroup: (name) => (name === 'scores' ? group : undefined),
     timeoutMs,
+    maxBodyBytes,
   });
   group.registerPeers(pool);
   return { url: server.baseURL, server, pool, group, loads, logs };
@@ -143,8 +166,8 @@ describe('keys of any characters', () => {
 
 describe('a failing owner: the key is loaded here', () => {
   /** A node whose only other peer is `peer`, and a key that `peer` owns. */
-  async function nodeBeside(peer: TestServer, timeoutMs?: number) {
-    const node = await startNode(timeoutMs);
+  async function nodeBeside(peer: { baseURL: string }, options: NodeOptions = {}) {
+    const node = await startNode(options);
     node.pool.set(node.url, peer.baseURL);
     return { node, key: keyOwnedBy(peer.baseURL, [node.url, peer.baseURL]) };
   }
@@ -162,7 +185,7 @@ describe('a failing owner: the key is loaded here', () => {
   test('an owner that does not answer within timeoutMs', async () => {
     const silent = await listen(() => {}); // takes the request, never answers
     running.push(silent);
-    const { node, key } = await nodeBeside(silent, 100);
+    const { node, key } = await nodeBeside(silent, { timeoutMs: 100 });
     const answer = await ask(node, key);
     expect(answer.body.toString()).toBe(`v:${key}`);
     expect(node.logs).toContain(`[Server ${node.url}] peer ${silent.baseURL} did not answer within 100 ms`);
@@ -174,7 +197,7 @@ describe('a failing owner: the key is loaded here', () => {
       res.write('abc');
     });
     running.push(stalling);
-    const { node, key } = await nodeBeside(stalling, 100);
+    const { node, key } = await nodeBeside(stalling, { timeoutMs: 100 });
     expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
     expect(node.logs).toContain(`[Server ${node.url}] peer ${stalling.baseURL} did not answer within 100 ms`);
   });
@@ -190,6 +213,73 @@ describe('a failing owner: the key is loaded here', () => {
     expect(node.logs.some((line) => line.includes(`peer ${cutting.baseURL} failed:`))).toBe(true);
   });
 
+  test('an owner whose body ends with the connection, and stalls: never a cut-off value', async () => {
+    // No Content-Length: the body ends when the connection closes, so a deadline
+    // that closes it must not turn 'abc' into a complete answer.
+    const sockets: Socket[] = [];
+    const raw = createTCPServer((socket) => {
+      sockets.push(socket);
+      socket.write('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nabc');
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(raw.address() as { port: number }).port}`;
+    try {
+      const { node, key } = await nodeBeside({ baseURL: url }, { timeoutMs: 100 });
+      expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+      expect(node.loads).toEqual([key]);
+      expect(node.logs).toContain(`[Server ${node.url}] peer ${url} did not answer within 100 ms`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      raw.close();
+    }
+  });
+
+  test('an owner that answers 200 without a Content-Length', async () => {
+    const chunked = await listen((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-protobuf' });
+      res.write('a');
+      res.end('bc');
+    });
+    running.push(chunked);
+    const { node, key } = await nodeBeside(chunked);
+    expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+    expect(node.logs).toContain(`[Server ${node.url}] peer ${chunked.baseURL} answered 200 without a Content-Length`);
+  });
+
+  test('an owner whose answer is longer than maxBodyBytes, said or streamed', async () => {
+    const huge = await listen((req, res) => {
+      if (req.url!.includes('said')) {
+        res.writeHead(200, { 'Content-Length': 5000 });
+        res.end('x'.repeat(5000));
+      } else {
+        res.writeHead(200);
+        for (let i = 0; i < 10; i++) res.write('x'.repeat(500));
+        res.end();
+      }
+    });
+    running.push(huge);
+    const node = await startNode({ maxBodyBytes: 1000 });
+    node.pool.set(node.url, huge.baseURL);
+    const urls = [node.url, huge.baseURL];
+    for (const prefix of ['said', 'streamed']) {
+      const key = keyOwnedBy(huge.baseURL, urls, prefix);
+      expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+      expect(node.logs).toContain(`[Server ${node.url}] peer ${huge.baseURL} failed: the body is longer than 1000 bytes`);
+      node.logs.length = 0;
+    }
+  });
+
+  test('an owner whose 404 is not about the key (no such group): the key is loaded here', async () => {
+    const other = await listen((_, res) => {
+      res.writeHead(404, { 'Content-Length': 22 });
+      res.end('no such group: scores\n');
+    });
+    running.push(other);
+    const { node, key } = await nodeBeside(other);
+    expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+    expect(node.logs).toContain(`[Server ${node.url}] peer ${other.baseURL} answered 404: no such group: scores`);
+  });
+
   test('an owner that answers 500', async () => {
     const broken = await listen((_, res) => {
       res.writeHead(500);
@@ -201,6 +291,47 @@ describe('a failing owner: the key is loaded here', () => {
     expect(node.logs).toContain(`[Server ${node.url}] peer ${broken.baseURL} answered 500: database down`);
   });
 });
+
+describe('limits and odd addresses', () => {
+  test("the not-found message is the owner's, to the byte", async () => {
+    const [a, b] = await startCluster(2);
+    const key = keyOwnedBy(b!.url, [a!.url, b!.url], '  missing ');
+    expect((await ask(a!, key)).body.toString()).toBe(`${key} not exist\n`);
+    expect((await ask(b!, key)).body.toString()).toBe(`${key} not exist\n`);
+  });
+
+  test('a key of 4096 bytes travels to its owner; one of 4097 bytes is refused with 414', async () => {
+    const [a, b] = await startCluster(2);
+    const urls = [a!.url, b!.url];
+    let key = 'é'.repeat(2048); // 4096 UTF-8 bytes, 12 KB once percent-encoded
+    for (let i = 0; ownerOf(key, urls) !== b!.url; i++) key = `${'é'.repeat(2046)}k${i}`.padEnd(2048 + 2, 'k');
+    expect(Buffer.byteLength(key)).toBeLessThanOrEqual(4096);
+    expect((await ask(a!, key)).body.toString()).toBe(`v:${key}`);
+    expect(b!.loads).toEqual([key]);
+    const tooLong = await ask(a!, 'k'.repeat(4097));
+    expect([tooLong.status, tooLong.body.toString()]).toEqual([414, 'a key may be at most 4096 bytes\n']);
+  });
+
+  test.runIf(hasIPv6)('a peer on IPv6, [::1] in its URL', async () => {
+    const a = await startNode();
+    const b = await startNode({ host: '::1' });
+    for (const node of [a, b]) node.pool.set(a.url, b.url);
+    const key = keyOwnedBy(b.url, [a.url, b.url]);
+    expect((await ask(a, key)).body.toString()).toBe(`v:${key}`);
+    expect(b.loads).toEqual([key]);
+    expect(a.loads).toEqual([]);
+  });
+
+  test('a client that sends the peer header is not taken for a peer', async () => {
+    const [a, b] = await startCluster(2);
+    const key = keyOwnedBy(b!.url, [a!.url, b!.url]);
+    const path = `/_geecache/scores/${encodeURIComponent(key)}`;
+    await send(a!.server.port, path, 'GET', { 'x-geecache-from': 'http://pretender:1' });
+    expect(b!.loads).toEqual([key]); // forwarded to the owner as usual
+    expect(a!.loads).toEqual([]);
+  });
+});
+
 
 describe('no forwarding loops', () => {
   test('two nodes with different peer lists: the key is forwarded once, then served', async () => {
@@ -249,13 +380,21 @@ describe('HTTPPool as a peer picker', () => {
     expect(pool.pickPeer(key)).toBeDefined();
   });
 
-  test.each(['localhost:8001', 'https://localhost:8001', 'not a url', ''])(
+  test.each([
+    'localhost:8001',
+    'https://localhost:8001',
+    'not a url',
+    '',
+    'http://localhost:8001/prefix',
+    'http://user@localhost:8001',
+    'http://localhost:8001?x=1',
+  ])(
     'set rejects %j and keeps the old list',
     (peer) => {
       const pool = new HTTPPool('http://self:1', { log: () => {} });
       pool.set('http://self:1', 'http://other:2');
       const key = keyOwnedBy('http://other:2', ['http://self:1', 'http://other:2']);
-      expect(() => pool.set('http://self:1', peer)).toThrow('a peer must be an http:// URL');
+      expect(() => pool.set('http://self:1', peer)).toThrow('a peer must be a base URL like http://host:port');
       expect(pool.pickPeer(key)).toBeDefined();
     },
   );
@@ -266,5 +405,9 @@ describe('HTTPPool as a peer picker', () => {
 
   test.each([0, -5, Number.NaN, 2 ** 31])('timeoutMs %s throws a RangeError', (timeoutMs) => {
     expect(() => new HTTPPool('http://self:1', { timeoutMs })).toThrow(RangeError);
+  });
+
+  test.each([-1, 1.5, Number.POSITIVE_INFINITY])('maxBodyBytes %s throws a RangeError', (maxBodyBytes) => {
+    expect(() => new HTTPPool('http://self:1', { maxBodyBytes })).toThrow(RangeError);
   });
 });

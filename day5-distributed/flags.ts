@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isPeerURL } from './http.js';
 
 /** What a node was asked to do on its command line. */
 export interface NodeFlags {
@@ -74,8 +75,8 @@ function wholeNumber(flag: string, text: string, max: number): number {
 function peerList(text: string): string[] {
   const peers = text.split(',').map((peer) => peer.trim());
   for (const peer of peers) {
-    if (!URL.canParse(peer) || new URL(peer).protocol !== 'http:') {
-      throw new UsageError(`--peers must list http:// URLs separated by commas, got "${peer}"`);
+    if (!isPeerURL(peer)) {
+      throw new UsageError(`--peers must list base URLs like http://localhost:8001, separated by commas, got "${peer}"`);
     }
   }
   return peers;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type GetterFunc, NotFoundError } from './geecache.js';
+import { printable } from './http.js';
 
 /** The three scores of the Go tutorial, used when no --db file is given. */
 export const scores = new Map([
@@ -10,12 +11,13 @@ export const scores = new Map([
 
 /**
  * A getter over `db` that plays a slow database: it logs
- * `[SlowDB] search key <key>` for each load and waits `delayMs` first.
+ * `[SlowDB] search key <key>` for each load (control characters escaped, so
+ * a key cannot forge a log line) and waits `delayMs` first.
  * A missing key throws `NotFoundError` "<key> not exist".
  */
 export function slowDB(db: Map<string, string>, delayMs = 0, log = console.log): GetterFunc {
   return async (key) => {
-    log(`[SlowDB] search key ${key}`);
+    log(`[SlowDB] search key ${printable(key)}`);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const value = db.get(key);
     if (value === undefined) throw new NotFoundError(`${key} not exist`);

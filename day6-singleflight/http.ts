@@ -2,11 +2,24 @@ import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
 import { HashRing } from './consistenthash.js';
 import { getGroup, type Group, NotFoundError } from './geecache.js';
-import { HTTPGetter, peerHeader } from './httpgetter.js';
+import { HTTPGetter, notFoundHeader, peerHeader } from './httpgetter.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
+
+/**
+ * The longest key, in UTF-8 bytes, a node accepts. Percent-encoded, it still
+ * fits in the request a peer sends (Node refuses request heads over 16 KiB).
+ */
+export const maxKeyBytes = 4096;
+
+/** Whether `text` is a peer's base URL: `http://host:port`, with no path, query or user. */
+export function isPeerURL(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return url.protocol === 'http:' && url.pathname === '/' && !url.search && !url.hash && !url.username;
+}
 
 /** Options for `HTTPPool`. */
 export interface HTTPPoolOptions {
@@ -18,6 +31,8 @@ export interface HTTPPoolOptions {
   replicas?: number;
   /** How long a peer may take to answer before this node loads the key itself. Default 2000. */
   timeoutMs?: number;
+  /** The largest body accepted from a peer; a longer one counts as a failed peer. Default 64 MiB. */
+  maxBodyBytes?: number;
   /**
    * Finds a group by name. Default `getGroup`, the module's registry; giving
    * each pool its own lets several nodes run in one process, as the tests do.
@@ -36,9 +51,11 @@ export class HTTPPool implements PeerPicker {
   readonly #log: (line: string) => void;
   readonly #replicas: number;
   readonly #timeoutMs: number;
+  readonly #maxBodyBytes: number;
   readonly #lookupGroup: (name: string) => Group | undefined;
-  // One agent for all peers: it keeps a few connections to each open and reuses them.
-  readonly #agent = new Agent({ keepAlive: true });
+  // One agent for all peers: it keeps connections to each open and reuses them,
+  // and opens at most 64 to one peer at a time (more requests wait for a free one).
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 64 });
   #ring = new HashRing(1);
   #getters = new Map<string, HTTPGetter>();
 
@@ -57,6 +74,10 @@ export class HTTPPool implements PeerPicker {
     this.#log = options.log ?? console.log;
     this.#replicas = options.replicas ?? 50;
     this.#timeoutMs = timeoutMs;
+    this.#maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+    if (!Number.isSafeInteger(this.#maxBodyBytes) || this.#maxBodyBytes < 0) {
+      throw new RangeError(`maxBodyBytes must be a whole number of bytes, got ${this.#maxBodyBytes}`);
+    }
     this.#lookupGroup = options.lookupGroup ?? getGroup;
     this.set(); // checks replicas now, not at the first set
   }
@@ -64,7 +85,7 @@ export class HTTPPool implements PeerPicker {
   /**
    * Replaces the list of peers: base URLs such as `http://localhost:8001`,
    * this node's own `self` included, exactly as every node spells them.
-   * @throws TypeError when a peer is not an http:// URL; the old list stays.
+   * @throws TypeError when a peer is not a base URL (see `isPeerURL`); the old list stays.
    */
   set(...peers: string[]): void {
     const ring = new HashRing(this.#replicas);
@@ -75,11 +96,10 @@ export class HTTPPool implements PeerPicker {
       timeoutMs: this.#timeoutMs,
       agent: this.#agent,
       log: this.#log,
+      maxBodyBytes: this.#maxBodyBytes,
     };
     for (const peer of peers) {
-      if (!URL.canParse(peer) || new URL(peer).protocol !== 'http:') {
-        throw new TypeError(`a peer must be an http:// URL, got "${peer}"`);
-      }
+      if (!isPeerURL(peer)) throw new TypeError(`a peer must be a base URL like http://host:port, got "${peer}"`);
       getters.set(peer, new HTTPGetter(peer, options));
     }
     ring.add(...peers);
@@ -117,11 +137,14 @@ export class HTTPPool implements PeerPicker {
     const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
     if (typeof parsed === 'string') return sendText(res, 400, parsed);
     const [groupName, key] = parsed;
+    if (Buffer.byteLength(key) > maxKeyBytes) return sendText(res, 414, `a key may be at most ${maxKeyBytes} bytes`);
 
     const group = this.#lookupGroup(groupName);
     if (group === undefined) return sendText(res, 404, `no such group: ${groupName}`);
     // A peer already picked this node as the owner: answer from here, never forward again.
-    const fromPeer = req.headers[peerHeader] !== undefined;
+    // Only a node this one knows may say so: itself (under any name it is listed as) or a peer.
+    const from = req.headers[peerHeader];
+    const fromPeer = from === this.#self || (typeof from === 'string' && this.#getters.has(from));
     return sendValue(res, group.get(key, { fromPeer }));
   }
 }
@@ -137,6 +160,8 @@ export async function sendValue(res: ServerResponse, value: Promise<ByteView>): 
     res.end(view.byteSlice());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    // The header tells a peer that this 404 means "no such key", not "no such group".
+    if (err instanceof NotFoundError) res.setHeader(notFoundHeader, '1');
     sendText(res, err instanceof NotFoundError ? 404 : 500, message);
   }
 }
@@ -153,6 +178,14 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   } catch {
     return 'bad percent-encoding';
   }
+}
+
+/**
+ * Escapes control characters (\n, \r, ESC, ...) as \uXXXX. A key comes from the
+ * network; printed as it is, it could end a log line and forge the next one.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Answers with one line of plain text, as Go's http.Error does. */

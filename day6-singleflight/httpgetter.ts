@@ -1,9 +1,13 @@
 import { type Agent, type IncomingMessage, request } from 'node:http';
 import { NotFoundError } from './geecache.js';
+import { printable } from './http.js';
 import type { PeerGetter } from './peers.js';
 
 /** The header a node puts on its requests to peers, holding its own address. */
 export const peerHeader = 'x-geecache-from';
+
+/** The header on a 404 that means "the key does not exist", not "no such group" or "no such path". */
+export const notFoundHeader = 'x-geecache-not-found';
 
 /** Settings an `HTTPGetter` shares with the pool that made it. */
 export interface HTTPGetterOptions {
@@ -17,6 +21,8 @@ export interface HTTPGetterOptions {
   agent: Agent;
   /** Where a failed request is reported. */
   log: (line: string) => void;
+  /** The largest body accepted from a peer; a longer one counts as a failure. */
+  maxBodyBytes: number;
 }
 
 /** Asks one peer for values: `GET <peer><basePath><group>/<key>`. */
@@ -25,21 +31,20 @@ export class HTTPGetter implements PeerGetter {
   readonly peer: string;
   readonly #host: string;
   readonly #port: number;
-  readonly #pathPrefix: string;
   readonly #options: HTTPGetterOptions;
 
-  /** @param peer a base URL such as `http://localhost:8001`. */
+  /** @param peer a base URL such as `http://localhost:8001` (no path: see `isPeerURL`). */
   constructor(peer: string, options: HTTPGetterOptions) {
     const url = new URL(peer);
     this.peer = peer;
-    this.#host = url.hostname;
+    this.#host = url.hostname.replace(/^\[(.*)\]$/, '$1'); // [::1] in a URL, ::1 for a socket
     this.#port = Number(url.port || 80);
-    this.#pathPrefix = url.pathname.replace(/\/$/, '') + options.basePath;
     this.#options = options;
   }
 
   /**
-   * Resolves to the peer's bytes; a 404 rejects with `NotFoundError`. Any other
+   * Resolves to the peer's bytes; a 404 that says the key does not exist rejects
+   * with `NotFoundError`. Any other
    * failure (down, slow, a 5xx, a cut connection) is logged and rejects with an `Error`.
    */
   async get(group: string, key: string): Promise<Uint8Array> {
@@ -53,24 +58,34 @@ export class HTTPGetter implements PeerGetter {
 
   async #get(group: string, key: string): Promise<Uint8Array> {
     // Encode each part, so '/', '%', '?', '#' and spaces in a key reach the peer unchanged.
-    const path = `${this.#pathPrefix}${encodeURIComponent(group)}/${encodeURIComponent(key)}`;
+    const path = `${this.#options.basePath}${encodeURIComponent(group)}/${encodeURIComponent(key)}`;
     const signal = AbortSignal.timeout(this.#options.timeoutMs);
     let body: Buffer;
     let status: number;
+    let length: string | undefined;
+    let notFound: boolean;
     try {
       const res = await this.#send(path, signal);
       status = res.statusCode ?? 0;
-      body = await readAll(res);
+      length = res.headers['content-length'];
+      notFound = res.headers[notFoundHeader] !== undefined;
+      body = await readAll(res, this.#options.maxBodyBytes);
+      // A body that ends when the connection closes looks complete when the deadline cuts it.
+      if (signal.aborted) throw signal.reason;
     } catch (err) {
       if (signal.aborted) {
         throw new Error(`peer ${this.peer} did not answer within ${this.#options.timeoutMs} ms`);
       }
       throw new Error(`peer ${this.peer} failed: ${(err as Error).message}`);
     }
-    if (status === 200) return body;
-    const message = body.toString('utf8').trim();
-    if (status === 404) throw new NotFoundError(message);
-    throw new Error(`peer ${this.peer} answered ${status}: ${message}`);
+    if (status === 200) {
+      // Without a length, a body cut short by a failing peer would look whole.
+      if (length === undefined) throw new Error(`peer ${this.peer} answered 200 without a Content-Length`);
+      return body;
+    }
+    const message = body.toString('utf8').replace(/\n$/, '');
+    if (status === 404 && notFound) throw new NotFoundError(message);
+    throw new Error(`peer ${this.peer} answered ${status}: ${printable(message.slice(0, 200))}`);
   }
 
   #send(path: string, signal: AbortSignal): Promise<IncomingMessage> {
@@ -90,9 +105,19 @@ export class HTTPGetter implements PeerGetter {
   }
 }
 
-/** Collects a body; rejects when the connection drops or the request is aborted midway. */
-async function readAll(res: IncomingMessage): Promise<Buffer> {
+/**
+ * Collects a body of at most `limit` bytes. Rejects when it is longer, or when
+ * the connection drops or the request is aborted midway.
+ */
+async function readAll(res: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLong = () => new Error(`the body is longer than ${limit} bytes`);
+  if (Number(res.headers['content-length']) > limit) throw tooLong();
   const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLong(); // leaving the loop destroys the response
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
 }

@@ -86,9 +86,11 @@ test('a key named like an object property is a miss, not a crash', async () => {
   }
 });
 
-test('--api serves GET /api?key=K, and SIGTERM closes both ports', async () => {
-  const { node } = await startAlone('--api', '--api-port', '0');
+test('--api serves GET /api?key=K on --api-port, and SIGTERM closes both ports', async () => {
+  const apiPort = await freePort();
+  const { node } = await startAlone('--api', '--api-port', String(apiPort));
   const api = await portOf(node, 'api');
+  expect(api).toBe(apiPort);
   expect((await send(api, '/api?key=Jack')).body.toString()).toBe('589');
   expect((await send(api, '/api?key=Nobody')).status).toBe(404);
   expect((await send(api, '/api')).status).toBe(400);
@@ -123,6 +125,28 @@ test('three nodes: three requests at once, one request to the owner, one databas
   expect(nodes.flatMap((node) => node.stdout).filter((line) => line.startsWith('[SlowDB]'))).toEqual([
     '[SlowDB] search key Tom',
   ]);
+});
+
+test('--delay holds each database load', async () => {
+  const { node, port } = await startAlone('--delay', '60000');
+  let tomAnswered = false;
+  void send(port, '/_geecache/scores/Tom').then(
+    () => (tomAnswered = true),
+    () => {}, // the node is killed at the end of the test
+  );
+  await lineOf(node, (line) => line === '[SlowDB] search key Tom');
+  // A request sent after Tom's load began is answered while Tom's is still held.
+  expect((await send(port, '/_geecache/nope/x')).status).toBe(404);
+  expect(tomAnswered).toBe(false);
+});
+
+test('a node left out of --peers says so: it owns no key', async () => {
+  const port = await freePort();
+  const node = start('--port', String(port), '--peers', 'http://localhost:1');
+  const self = `http://localhost:${port}`;
+  expect(await lineOf(node, (line) => line.startsWith('warning:'))).toBe(
+    `warning: --peers does not list this node (${self}), so it owns no key`,
+  );
 });
 
 test('--help prints the flags and exits 0', async () => {

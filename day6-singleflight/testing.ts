@@ -11,15 +11,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts `handler` on port 0; call `close` when the test ends. */
-export async function listen(handler: RequestListener): Promise<TestServer> {
+/** Starts `handler` on port 0 of `host`; call `close` when the test ends. */
+export async function listen(handler: RequestListener, host = '127.0.0.1'): Promise<TestServer> {
   const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     server,
     port,
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -39,9 +42,14 @@ export interface Answer {
  * Sends `method path` exactly as given. Unlike fetch, http.request does not
  * normalise the path, so keys such as `..` reach the server untouched.
  */
-export function send(port: number, path: string, method = 'GET'): Promise<Answer> {
+export function send(
+  port: number,
+  path: string,
+  method = 'GET',
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>

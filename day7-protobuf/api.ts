@@ -1,25 +1,43 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Group } from './geecache.js';
-import { sendText, sendValue } from './http.js';
+import { maxKeyBytes, sendText, sendValue } from './http.js';
 
 /**
  * The front door for clients: `GET /api?key=K` answers the raw value of K in
- * `group`, asking its owner when that is another node. 400 without a key,
- * 404 when the key does not exist.
+ * `group`, asking its owner when that is another node. 400 without a key or
+ * with broken percent-encoding, 404 when the key does not exist.
  */
 export function apiHandler(group: Group): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    // The base only fills in what a path lacks; a request line like 'http://[' still fails.
-    if (!URL.canParse(req.url ?? '/', 'http://api')) return sendText(res, 400, 'bad request target');
-    const url = new URL(req.url ?? '/', 'http://api');
-    if (url.pathname !== '/api') return sendText(res, 404, 'not found');
+    const target = req.url ?? '/';
+    const mark = target.indexOf('?');
+    if ((mark === -1 ? target : target.slice(0, mark)) !== '/api') return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'method not allowed');
     }
-    // A query string is form-encoded: '+' means a space, so send a plus as %2B.
-    const key = url.searchParams.get('key');
+    let key: string | undefined;
+    try {
+      key = keyParam(mark === -1 ? '' : target.slice(mark + 1));
+    } catch {
+      return sendText(res, 400, 'bad percent-encoding in the query');
+    }
     if (!key) return sendText(res, 400, 'key is required: GET /api?key=K');
+    if (Buffer.byteLength(key) > maxKeyBytes) return sendText(res, 414, `a key may be at most ${maxKeyBytes} bytes`);
     sendValue(res, group.get(key)).catch(() => res.destroy());
   };
+}
+
+/**
+ * The `key` parameter of a query string, form-decoded ('+' is a space, so a
+ * plus is sent as %2B). Throws URIError on broken percent-encoding, where
+ * URLSearchParams would quietly put U+FFFD in the key.
+ */
+function keyParam(query: string): string | undefined {
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    if ((eq === -1 ? pair : pair.slice(0, eq)) !== 'key') continue;
+    return eq === -1 ? '' : decodeURIComponent(pair.slice(eq + 1).replaceAll('+', ' '));
+  }
+  return undefined;
 }

@@ -48,9 +48,10 @@ describe('bad flags throw a UsageError that says what is wrong', () => {
     [['--api-port', '1.5'], '--api-port must be a whole number'],
     [['--delay', '-5'], 'ambiguous'],
     [['--delay', 'soon'], '--delay must be a whole number'],
-    [['--peers', 'localhost:8001'], '--peers must list http:// URLs separated by commas, got "localhost:8001"'],
-    [['--peers', 'http://a:1,,http://b:2'], '--peers must list http:// URLs'],
-    [['--peers', 'https://a:1'], '--peers must list http:// URLs'],
+    [['--peers', 'localhost:8001'], '--peers must list base URLs like http://localhost:8001, separated by commas, got "localhost:8001"'],
+    [['--peers', 'http://a:1,,http://b:2'], '--peers must list base URLs'],
+    [['--peers', 'https://a:1'], '--peers must list base URLs'],
+    [['--peers', 'http://a:1/prefix'], '--peers must list base URLs'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['extra'], 'Unexpected argument'],
   ])('%j', (args, message) => {

@@ -18,6 +18,13 @@ describe('slowDB', () => {
     expect(lines).toEqual(['[SlowDB] search key Tom', '[SlowDB] search key Katyusha']);
   });
 
+  test('a key cannot forge a log line: control characters are escaped', async () => {
+    const lines: string[] = [];
+    const getter = slowDB(scores, 0, (line) => lines.push(line));
+    await expect(getter('a\n[SlowDB] forged\u001b[31m')).rejects.toBeInstanceOf(NotFoundError);
+    expect(lines).toEqual(['[SlowDB] search key a\\u000a[SlowDB] forged\\u001b[31m']);
+  });
+
   test('a key named like an object property is a miss', async () => {
     const getter = slowDB(scores, 0, () => {});
     await expect(getter('constructor')).rejects.toBeInstanceOf(NotFoundError);
