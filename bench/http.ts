@@ -1,6 +1,6 @@
 // Day 7: requests per second and latency of cache hits, through the API of one
 // node and of a three-node cluster, against a bare node:http server (the floor).
-// Run: npm run bench:http -w day7-protobuf   (or npm run bench for everything)
+// Run: npm run bench -w day7-protobuf   (with protobuf.ts; or npm run bench for everything)
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // Day 7: what wrapping a value in a protobuf Response costs, in time and bytes.
-// Run: npm run bench:protobuf -w day7-protobuf   (or npm run bench for everything)
+// Run: npm run bench -w day7-protobuf   (with http.ts; or npm run bench for everything)
 import { Bench } from 'tinybench';
 import { geecachepb } from '../day7-protobuf/geecachepb/geecachepb.js';
 import { opsPerSecond, printTable, rate } from './table.js';

@@ -70,10 +70,13 @@ async function stopAll(): Promise<void> {
   );
 }
 
-process.once('SIGINT', () => {
-  console.log('demo: interrupted, stopping the nodes');
-  void stopAll().then(() => process.exit(130));
-});
+// Ctrl-C, a plain kill, or a closed terminal: stop the nodes in every case.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.log(`demo: ${signal}, stopping the nodes`);
+    void stopAll().then(() => process.exit(130));
+  });
+}
 process.once('exit', () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });

@@ -274,7 +274,7 @@ describe('peers', () => {
     expect(loads.get('Tom')).toBe(1);
   });
 
-  test('a slow owner does not hold the lock: a local miss meanwhile goes ahead', async () => {
+  test('a slow owner does not hold up a local miss of another key', async () => {
     const slow = deferred<Uint8Array>();
     const { loads, getter } = countingDB();
     const group = newGroup(uniqueName('g'), 0, getter);

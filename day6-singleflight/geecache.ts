@@ -36,7 +36,8 @@ export class Group {
   readonly name: string;
   readonly #getter: GetterFunc;
   readonly #mainCache: ByteViewCache;
-  readonly #loader = new SingleFlight<ByteView>();
+  readonly #loader = new SingleFlight<ByteView>(); // a whole load: the owner, or here
+  readonly #localLoader = new SingleFlight<ByteView>(); // a load through this node's getter
   #peers: PeerPicker | undefined;
 
   /** Prefer `newGroup`, which also registers the group for `getGroup`. */
@@ -71,6 +72,10 @@ export class Group {
   }
 
   #load(key: string, fromPeer: boolean): Promise<ByteView> {
+    // A peer already chose this node: load here, and never join a flight that
+    // waits on a peer. If two nodes' rings disagree, each one's flight could be
+    // waiting for the other's, and both would sit out the whole timeout.
+    if (fromPeer) return this.#loadLocally(key);
     // Misses of one key that overlap share this whole load, peer request
     // included: one request to the owner, one database load, one result or error.
     // Misses of different keys fly side by side.
@@ -78,7 +83,7 @@ export class Group {
       // A flight that ended just before this one may have filled the cache.
       const cached = this.#mainCache.get(key);
       if (cached !== undefined) return cached;
-      const peer = fromPeer ? undefined : this.#peers?.pickPeer(key);
+      const peer = this.#peers?.pickPeer(key);
       if (peer !== undefined) {
         try {
           return await this.#getFromPeer(peer, key);
@@ -88,8 +93,13 @@ export class Group {
           // Down, slow or broken (the peer client logged why): load it here instead.
         }
       }
-      return this.#getLocally(key);
+      return this.#loadLocally(key);
     });
+  }
+
+  /** Loads through the getter, shared by every caller that overlaps, client or peer. */
+  #loadLocally(key: string): Promise<ByteView> {
+    return this.#localLoader.do(key, async () => this.#mainCache.get(key) ?? this.#getLocally(key));
   }
 
   async #getFromPeer(peer: PeerGetter, key: string): Promise<ByteView> {

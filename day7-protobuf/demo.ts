@@ -114,10 +114,13 @@ try {
   process.exit(2);
 }
 
-process.once('SIGINT', () => {
-  console.log('demo: stopping the nodes');
-  void stopAll().then(() => process.exit(keep ? 0 : 130));
-});
+// Ctrl-C, a plain kill, or a closed terminal: stop the nodes in every case.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.log('demo: stopping the nodes');
+    void stopAll().then(() => process.exit(keep && signal === 'SIGINT' ? 0 : 130));
+  });
+}
 process.once('exit', () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });

@@ -276,6 +276,18 @@ describe('a failing owner: the key is loaded here', () => {
     );
   });
 
+  test('an owner that answers an empty 200 that is not protobuf: not taken for an empty value', async () => {
+    // An empty body decodes as a Response with an empty value; only the content type tells.
+    const empty = await listen((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': 0 });
+      res.end();
+    });
+    running.push(empty);
+    const { node, key } = await nodeBeside(empty);
+    expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+    expect(node.loads).toEqual([key]);
+  });
+
   test('an owner that answers 200 but not protobuf (a day-6 node, say)', async () => {
     const raw = await listen((_, res) => {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': 3 });
@@ -410,6 +422,19 @@ describe('limits and odd addresses', () => {
 
 
 describe('no forwarding loops', () => {
+  test('two nodes whose rings disagree, missing one key at the same moment, do not wait for each other', async () => {
+    // A deadline of a minute: if the two flights waited for each other, the test would time out.
+    const a = await startNode({ timeoutMs: 60_000 });
+    const b = await startNode({ timeoutMs: 60_000 });
+    a.pool.set(b.url); // a thinks b owns everything
+    b.pool.set(a.url); // and b thinks a does
+    // Both flights start in this tick, before either peer request arrives.
+    const values = await Promise.all([a.group.get('Tom'), b.group.get('Tom')]);
+    expect(values.map(String)).toEqual(['v:Tom', 'v:Tom']);
+    expect([a.loads, b.loads]).toEqual([['Tom'], ['Tom']]); // each answered the other's request itself
+    expect([...a.logs, ...b.logs].some((line) => line.includes('did not answer'))).toBe(false);
+  });
+
   test('two nodes with different peer lists: the key is forwarded once, then served', async () => {
     const a = await startNode();
     const b = await startNode();

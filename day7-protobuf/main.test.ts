@@ -116,8 +116,9 @@ test('three nodes: three requests at once, one request to the owner, one databas
   ring.add(...urls);
   const owner = urls.indexOf(ring.get('Tom'));
   const apiNode = (owner + 1) % 3;
+  // Each load waits 300 ms, so the three requests surely overlap on the API node.
   const nodes = ports.map((port, i) =>
-    start('--port', String(port), '--peers', urls.join(','), ...(i === apiNode ? ['--api', '--api-port', '0'] : [])),
+    start('--port', String(port), '--peers', urls.join(','), '--delay', '300', ...(i === apiNode ? ['--api', '--api-port', '0'] : [])),
   );
   await Promise.all(nodes.map((node) => portOf(node)));
   const api = await portOf(nodes[apiNode]!, 'api');
