@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ByteView } from './byteview.js';
 import { getGroup, NotFoundError } from './geecache.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
@@ -57,17 +58,22 @@ export class HTTPPool {
 
     const group = getGroup(groupName);
     if (group === undefined) return sendText(res, 404, `no such group: ${groupName}`);
-    try {
-      const view = await group.get(key);
-      res.writeHead(200, {
-        'Content-Type': 'application/octet-stream',
-        'Content-Length': view.len(),
-      });
-      res.end(view.byteSlice());
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      sendText(res, err instanceof NotFoundError ? 404 : 500, message);
-    }
+    return sendValue(res, group.get(key));
+  }
+}
+
+/** Answers with a value: 200 and its bytes, 404 for `NotFoundError`, 500 for any other error. */
+export async function sendValue(res: ServerResponse, value: Promise<ByteView>): Promise<void> {
+  try {
+    const view = await value;
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': view.len(),
+    });
+    res.end(view.byteSlice());
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    sendText(res, err instanceof NotFoundError ? 404 : 500, message);
   }
 }
 
@@ -85,16 +91,8 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   }
 }
 
-/**
- * Escapes control characters (\n, \r, ESC, ...) as \uXXXX. A key comes from the
- * network; printed as it is, it could end a log line and forge the next one.
- */
-export function printable(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** Answers with one line of plain text, as Go's http.Error does. */
-function sendText(res: ServerResponse, status: number, message: string): void {
+export function sendText(res: ServerResponse, status: number, message: string): void {
   const body = `${message}\n`;
   res.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { send } from './testing.js';
 
@@ -85,13 +88,36 @@ test('a key cannot forge a log line: control characters are escaped', async () =
   expect(node.stdout.filter((l) => l.startsWith('[SlowDB] forged'))).toEqual([]);
 });
 
+test('--db serves a JSON file instead of the scores', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  writeFileSync(file, JSON.stringify({ 'a b': 'spaced', Tom: 'not 630' }));
+  const port = await portOf(start('--port', '0', '--db', file));
+  expect((await send(port, '/_geecache/scores/a%20b')).body.toString()).toBe('spaced');
+  expect((await send(port, '/_geecache/scores/Tom')).body.toString()).toBe('not 630');
+});
+
+test('--delay holds each database load', async () => {
+  const node = start('--port', '0', '--delay', '60000');
+  const port = await portOf(node);
+  let tomAnswered = false;
+  void send(port, '/_geecache/scores/Tom').then(
+    () => (tomAnswered = true),
+    () => {}, // the node is killed at the end of the test
+  );
+  await lineOf(node, (line) => line === '[SlowDB] search key Tom');
+  // A request sent after Tom's load began is answered while Tom's is still held.
+  expect((await send(port, '/_geecache/nope/x')).status).toBe(404);
+  expect(tomAnswered).toBe(false);
+});
+
 test('--help prints the flags and exits 0', async () => {
   const node = start('--help');
   expect(await exitCode(node)).toBe(0);
-  expect(node.stdout.join('\n')).toContain('--port N');
+  const help = node.stdout.join('\n');
+  for (const flag of ['--port', '--db', '--delay']) expect(help).toContain(flag);
 });
 
-test.each(['--port abc', '--port 70000', '--port -1', '--port 1.5', '--bogus'])(
+test.each(['--port abc', '--port 70000', '--port -1', '--port 1.5', '--delay soon', '--bogus'])(
   'a bad flag (%s) is a clear error and exit code 2',
   async (flags) => {
     const node = start(...flags.split(' '));
@@ -99,6 +125,14 @@ test.each(['--port abc', '--port 70000', '--port -1', '--port 1.5', '--bogus'])(
     expect(node.stderr.join('')).toMatch(/^error: [^]+\nUsage: /);
   },
 );
+
+test('a --db file that is not a JSON object of strings: exit code 2, saying why', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  writeFileSync(file, '{"Tom": 630}');
+  const node = start('--db', file);
+  expect(await exitCode(node)).toBe(2);
+  expect(node.stderr.join('')).toContain('the value of "Tom" must be a string, not 630');
+});
 
 test('a port already in use is named, and the exit code is 1', async () => {
   const blocker = createServer();

@@ -1,67 +1,47 @@
-// One GeeCache node serving the group "scores" over HTTP.
-// Run from this folder: npm start -- --port 9999
-import { createServer } from 'node:http';
+// A GeeCache node serving the group "scores" over HTTP.
+// Run from this folder: npm start -- --help
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
-import { newGroup, NotFoundError } from './geecache.js';
-import { HTTPPool, printable } from './http.js';
+import { parseFlags, usage } from './flags.js';
+import { newGroup } from './geecache.js';
+import { HTTPPool } from './http.js';
+import { readDB, scores, slowDB } from './slowdb.js';
 
-const usage = `Usage: main.ts [--port N]
-  --port N   port to listen on, 0 for any free port (default 9999)
-  --help     show this help`;
+/** Listens on `port`, or exits with a clear message when it cannot. */
+async function listen(port: number): Promise<{ server: Server; url: string }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      console.error(err.code === 'EADDRINUSE' ? `error: port ${port} is already in use` : `error: ${err.message}`);
+      process.exit(1);
+    });
+    server.listen(port, resolve);
+  });
+  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+}
 
-function exitWithUsage(message: string): never {
-  console.error(`error: ${message}\n${usage}`);
+let flags;
+let db = scores;
+try {
+  flags = parseFlags(process.argv.slice(2));
+  if (flags.db !== undefined) db = readDB(flags.db);
+} catch (err) {
+  console.error(`error: ${(err as Error).message}\n${usage}`);
   process.exit(2);
 }
-
-function parsePort(): number {
-  try {
-    const { values } = parseArgs({
-      options: { port: { type: 'string', default: '9999' }, help: { type: 'boolean' } },
-    });
-    if (values.help) {
-      console.log(usage);
-      process.exit(0);
-    }
-    const port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) {
-      exitWithUsage(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
-    }
-    return port;
-  } catch (err) {
-    exitWithUsage((err as Error).message);
-  }
+if (flags.help) {
+  console.log(usage);
+  process.exit(0);
 }
 
-const port = parsePort();
+newGroup('scores', 2 << 10, slowDB(db, flags.delayMs));
 
-// A Map, not an object literal: db['constructor'] must be a miss, not a function.
-const db = new Map([
-  ['Tom', '630'],
-  ['Jack', '589'],
-  ['Sam', '567'],
-]);
-
-newGroup('scores', 2 << 10, (key) => {
-  console.log(`[SlowDB] search key ${printable(key)}`);
-  const value = db.get(key);
-  if (value === undefined) throw new NotFoundError(`${key} not exist`);
-  return value;
-});
-
-const server = createServer();
-server.on('error', (err: NodeJS.ErrnoException) => {
-  console.error(err.code === 'EADDRINUSE' ? `error: port ${port} is already in use` : `error: ${err.message}`);
-  process.exit(1);
-});
-server.listen(port, () => {
-  // The pool is made once the real port is known (--port 0 picks one). No
-  // request can arrive before this callback: 'listening' is emitted first.
-  const self = `http://localhost:${(server.address() as AddressInfo).port}`;
-  server.on('request', new HTTPPool(self).handler);
-  console.log(`geecache is running at ${self}`);
-});
+// The pool is made once the real port is known (--port 0 picks one). No
+// request can arrive before: 'listening' comes first.
+const { server, url } = await listen(flags.port);
+const pool = new HTTPPool(url);
+server.on('request', pool.handler);
+console.log(`geecache is running at ${url}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,7 +1,7 @@
 import { ByteView } from './byteview.js';
 import { ByteViewCache } from './cache.js';
 import { Mutex } from './mutex.js';
-import type { PeerGetter, PeerPicker } from './peers.js';
+import type { PeerPicker } from './peers.js';
 
 /** Loads the value of a key the cache does not hold, from wherever the data really lives. */
 export type GetterFunc = (key: string) => Uint8Array | string | Promise<Uint8Array | string>;
@@ -18,10 +18,7 @@ export class NotFoundError extends Error {
 
 /** How a `get` was asked for. */
 export interface GetOptions {
-  /**
-   * The request came from a peer that picked this node as the key's owner:
-   * load it here if missing, and never ask another peer.
-   */
+  /** A peer picked this node as the key's owner: load it here if missing, never ask another peer. */
   fromPeer?: boolean;
 }
 
@@ -59,9 +56,9 @@ export class Group {
 
   /**
    * Resolves to the value of `key`: from the cache when it holds it, else
-   * from the peer that owns it, else through the getter, and then cached.
-   * Rejects with the getter's error, which is never cached, with the owner's
-   * `NotFoundError`, or with "key is required" for an empty key.
+   * through the getter, and then cached. Rejects with the getter's error, which
+   * is never cached, or with "key is required" for an empty key.
+   * A miss asks the peer that owns the key first; that peer's `NotFoundError` is final.
    */
   async get(key: string, options: GetOptions = {}): Promise<ByteView> {
     if (key === '') throw new Error('key is required');
@@ -74,7 +71,7 @@ export class Group {
     const peer = fromPeer ? undefined : this.#peers?.pickPeer(key);
     if (peer !== undefined) {
       try {
-        return await this.#getFromPeer(peer, key);
+        return new ByteView(await peer.get(this.name, key));
       } catch (err) {
         // The owner says the key does not exist: asking the database here would say the same.
         if (err instanceof NotFoundError) throw err;
@@ -86,10 +83,6 @@ export class Group {
     // A peer request is never made under the lock: two nodes each holding their
     // own lock while asking the other would wait for each other until timeout.
     return this.#mu.runExclusive(() => this.#mainCache.get(key) ?? this.#getLocally(key));
-  }
-
-  async #getFromPeer(peer: PeerGetter, key: string): Promise<ByteView> {
-    return new ByteView(await peer.get(this.name, key));
   }
 
   async #getLocally(key: string): Promise<ByteView> {

@@ -2,7 +2,7 @@ import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
 import { HashRing } from './consistenthash.js';
 import { getGroup, type Group, NotFoundError } from './geecache.js';
-import { HTTPGetter, notFoundHeader, peerHeader } from './httpgetter.js';
+import { HTTPGetter, type HTTPGetterOptions, notFoundHeader, peerHeader } from './httpgetter.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
@@ -42,20 +42,16 @@ export interface HTTPPoolOptions {
 
 /**
  * Serves this node's groups over HTTP: `GET <basePath><group>/<key>` answers
- * the value's bytes. Pass `handler` to `http.createServer`. As a `PeerPicker`,
- * it also tells a group which peer owns a key, and asks that peer over HTTP.
+ * the value's bytes. Pass `handler` to `http.createServer`.
+ * As a `PeerPicker`, it also tells a group which peer owns a key, and asks that peer over HTTP.
  */
 export class HTTPPool implements PeerPicker {
   readonly #self: string;
   readonly #basePath: string;
   readonly #log: (line: string) => void;
   readonly #replicas: number;
-  readonly #timeoutMs: number;
-  readonly #maxBodyBytes: number;
   readonly #lookupGroup: (name: string) => Group | undefined;
-  // One agent for all peers: it keeps connections to each open and reuses them,
-  // and opens at most 64 to one peer at a time (more requests wait for a free one).
-  readonly #agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  readonly #client: HTTPGetterOptions; // what every HTTPGetter of this pool shares
   #ring = new HashRing(1);
   #getters = new Map<string, HTTPGetter>();
 
@@ -65,20 +61,22 @@ export class HTTPPool implements PeerPicker {
     if (!basePath.startsWith('/') || !basePath.endsWith('/')) {
       throw new Error(`basePath must start and end with "/", got "${basePath}"`);
     }
-    const timeoutMs = options.timeoutMs ?? 2000;
+    const { timeoutMs = 2000, maxBodyBytes = 64 * 1024 * 1024 } = options;
     if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
       throw new RangeError(`timeoutMs must be a number of milliseconds > 0, got ${timeoutMs}`);
+    }
+    if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
+      throw new RangeError(`maxBodyBytes must be a whole number of bytes, got ${maxBodyBytes}`);
     }
     this.#self = self;
     this.#basePath = basePath;
     this.#log = options.log ?? console.log;
     this.#replicas = options.replicas ?? 50;
-    this.#timeoutMs = timeoutMs;
-    this.#maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
-    if (!Number.isSafeInteger(this.#maxBodyBytes) || this.#maxBodyBytes < 0) {
-      throw new RangeError(`maxBodyBytes must be a whole number of bytes, got ${this.#maxBodyBytes}`);
-    }
     this.#lookupGroup = options.lookupGroup ?? getGroup;
+    // One agent for all peers: it keeps connections to each open and reuses them,
+    // and opens at most 64 to one peer at a time (more requests wait for a free one).
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    this.#client = { self, basePath, timeoutMs, agent, log: this.#log, maxBodyBytes };
     this.set(); // checks replicas now, not at the first set
   }
 
@@ -90,17 +88,9 @@ export class HTTPPool implements PeerPicker {
   set(...peers: string[]): void {
     const ring = new HashRing(this.#replicas);
     const getters = new Map<string, HTTPGetter>();
-    const options = {
-      self: this.#self,
-      basePath: this.#basePath,
-      timeoutMs: this.#timeoutMs,
-      agent: this.#agent,
-      log: this.#log,
-      maxBodyBytes: this.#maxBodyBytes,
-    };
     for (const peer of peers) {
       if (!isPeerURL(peer)) throw new TypeError(`a peer must be a base URL like http://host:port, got "${peer}"`);
-      getters.set(peer, new HTTPGetter(peer, options));
+      getters.set(peer, new HTTPGetter(peer, this.#client));
     }
     ring.add(...peers);
     this.#ring = ring;
@@ -178,14 +168,6 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   } catch {
     return 'bad percent-encoding';
   }
-}
-
-/**
- * Escapes control characters (\n, \r, ESC, ...) as \uXXXX. A key comes from the
- * network; printed as it is, it could end a log line and forge the next one.
- */
-export function printable(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Answers with one line of plain text, as Go's http.Error does. */

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { HashRing } from './consistenthash.js';
-import { freePort, send } from './testing.js';
+import { send } from './testing.js';
 
 /** A running `main.ts`, with everything it has printed so far. */
 interface Node {
@@ -29,6 +29,18 @@ function start(...args: string[]): Node {
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => node.stdout.push(...chunk.split('\n').filter(Boolean)));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => node.stderr.push(chunk));
   return node;
+}
+
+/**
+ * A port that was free a moment ago. Only for child processes that must know
+ * each other's ports before they start; a server in the test itself listens on 0.
+ */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Resolves with the first line of output that passes `match` (the pipe may lag behind HTTP answers). */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type GetterFunc, NotFoundError } from './geecache.js';
-import { printable } from './http.js';
+import { printable } from './log.js';
 
 /** The three scores of the Go tutorial, used when no --db file is given. */
 export const scores = new Map([

@@ -1,6 +1,6 @@
 import { type Agent, type IncomingMessage, request } from 'node:http';
 import { NotFoundError } from './geecache.js';
-import { printable } from './http.js';
+import { printable } from './log.js';
 import type { PeerGetter } from './peers.js';
 
 /** The header a node puts on its requests to peers, holding its own address. */
@@ -43,9 +43,8 @@ export class HTTPGetter implements PeerGetter {
   }
 
   /**
-   * Resolves to the peer's bytes; a 404 that says the key does not exist rejects
-   * with `NotFoundError`. Any other
-   * failure (down, slow, a 5xx, a cut connection) is logged and rejects with an `Error`.
+   * Resolves to the peer's bytes; a 404 that says the key does not exist rejects with `NotFoundError`.
+   * Any other failure (down, slow, a 5xx, a cut connection) is logged and rejects with an `Error`.
    */
   async get(group: string, key: string): Promise<Uint8Array> {
     try {
@@ -64,15 +63,10 @@ export class HTTPGetter implements PeerGetter {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.#options.timeoutMs).unref();
     const { signal } = deadline;
+    let res: IncomingMessage;
     let body: Buffer;
-    let status: number;
-    let length: string | undefined;
-    let notFound: boolean;
     try {
-      const res = await this.#send(path, signal);
-      status = res.statusCode ?? 0;
-      length = res.headers['content-length'];
-      notFound = res.headers[notFoundHeader] !== undefined;
+      res = await this.#send(path, signal);
       body = await readAll(res, this.#options.maxBodyBytes);
       // A body that ends when the connection closes looks complete when the deadline cuts it.
       if (signal.aborted) throw signal.reason;
@@ -84,14 +78,16 @@ export class HTTPGetter implements PeerGetter {
     } finally {
       clearTimeout(timer);
     }
-    if (status === 200) {
+    if (res.statusCode === 200) {
       // Without a length, a body cut short by a failing peer would look whole.
-      if (length === undefined) throw new Error(`peer ${this.peer} answered 200 without a Content-Length`);
+      if (res.headers['content-length'] === undefined) {
+        throw new Error(`peer ${this.peer} answered 200 without a Content-Length`);
+      }
       return body;
     }
     const message = body.toString('utf8').replace(/\n$/, '');
-    if (status === 404 && notFound) throw new NotFoundError(message);
-    throw new Error(`peer ${this.peer} answered ${status}: ${printable(message.slice(0, 200))}`);
+    if (res.statusCode === 404 && res.headers[notFoundHeader] !== undefined) throw new NotFoundError(message);
+    throw new Error(`peer ${this.peer} answered ${res.statusCode}: ${printable(message.slice(0, 200))}`);
   }
 
   #send(path: string, signal: AbortSignal): Promise<IncomingMessage> {

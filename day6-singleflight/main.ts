@@ -1,6 +1,5 @@
-// A GeeCache node: it owns a share of the keys, asks the other nodes for
-// theirs, and with --api also answers clients.
-// Run from this folder: npm start -- --port 8001 --api
+// A GeeCache node serving the group "scores" over HTTP.
+// Run from this folder: npm start -- --help
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiHandler } from './api.js';
@@ -8,11 +7,6 @@ import { parseFlags, usage } from './flags.js';
 import { newGroup } from './geecache.js';
 import { HTTPPool } from './http.js';
 import { readDB, scores, slowDB } from './slowdb.js';
-
-function exitWithUsage(message: string): never {
-  console.error(`error: ${message}\n${usage}`);
-  process.exit(2);
-}
 
 /** Listens on `port`, or exits with a clear message when it cannot. */
 async function listen(port: number): Promise<{ server: Server; url: string }> {
@@ -33,7 +27,8 @@ try {
   flags = parseFlags(process.argv.slice(2));
   if (flags.db !== undefined) db = readDB(flags.db);
 } catch (err) {
-  exitWithUsage((err as Error).message);
+  console.error(`error: ${(err as Error).message}\n${usage}`);
+  process.exit(2);
 }
 if (flags.help) {
   console.log(usage);
@@ -41,35 +36,31 @@ if (flags.help) {
 }
 
 const group = newGroup('scores', 2 << 10, slowDB(db, flags.delayMs));
-const servers: Server[] = [];
 
 // The pool is made once the real port is known (--port 0 picks one). No
 // request can arrive before: 'listening' comes first.
-const peerSide = await listen(flags.port);
-servers.push(peerSide.server);
-const pool = new HTTPPool(peerSide.url);
+const { server, url } = await listen(flags.port);
+const pool = new HTTPPool(url);
 pool.set(...flags.peers);
 group.registerPeers(pool);
-peerSide.server.on('request', pool.handler);
-console.log(`geecache is running at ${peerSide.url}`);
-if (!flags.peers.includes(peerSide.url)) {
-  console.log(`warning: --peers does not list this node (${peerSide.url}), so it owns no key`);
+server.on('request', pool.handler);
+console.log(`geecache is running at ${url}`);
+if (!flags.peers.includes(url)) {
+  console.log(`warning: --peers does not list this node (${url}), so it owns no key`);
 }
 
-if (flags.api) {
-  const apiSide = await listen(flags.apiPort);
-  servers.push(apiSide.server);
-  apiSide.server.on('request', apiHandler(group));
-  console.log(`api is running at ${apiSide.url}`);
+const api = flags.api ? await listen(flags.apiPort) : undefined;
+if (api) {
+  api.server.on('request', apiHandler(group));
+  console.log(`api is running at ${api.url}`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.log(`${signal}: shutting down`);
-    let open = servers.length;
-    for (const server of servers) {
-      server.close(() => --open === 0 && process.exit(0));
-      server.closeAllConnections();
-    }
+    api?.server.close();
+    api?.server.closeAllConnections();
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
   });
 }

@@ -42,12 +42,7 @@ export interface Answer {
  * Sends `method path` exactly as given. Unlike fetch, http.request does not
  * normalise the path, so keys such as `..` reach the server untouched.
  */
-export function send(
-  port: number,
-  path: string,
-  method = 'GET',
-  headers: Record<string, string> = {},
-): Promise<Answer> {
+export function send(port: number, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -72,16 +67,4 @@ export function sendRaw(port: number, text: string): Promise<string> {
     socket.on('error', () => resolve(answer));
     socket.end(text);
   });
-}
-
-/**
- * A port that was free a moment ago. Only for child processes that must know
- * each other's ports before they start; a server in the test itself listens on 0.
- */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

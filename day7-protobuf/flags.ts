@@ -1,17 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isPeerURL } from './http.js';
 
-/** What a node was asked to do on its command line. */
-export interface NodeFlags {
-  help: boolean;
-  port: number;
-  api: boolean;
-  apiPort: number;
-  peers: string[];
-  db: string | undefined;
-  delayMs: number;
-}
-
 /** The three nodes of the demo. */
 export const defaultPeers = ['http://localhost:8001', 'http://localhost:8002', 'http://localhost:8003'];
 
@@ -26,33 +15,26 @@ export const usage = `Usage: main.ts [options]
   --delay MS      each database load waits this long first (default 0)
   --help          show this help`;
 
-/** A bad command line: the message says what is wrong. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+/** What a node was asked to do on its command line. */
+export type NodeFlags = ReturnType<typeof parseFlags>;
 
 /**
  * Parses and checks main.ts's arguments.
- * @throws UsageError for an unknown flag or a bad value.
+ * @throws Error for an unknown flag or a bad value, saying what is wrong.
  */
-export function parseFlags(args: string[]): NodeFlags {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        help: { type: 'boolean', default: false },
-        port: { type: 'string', default: '8001' },
-        api: { type: 'boolean', default: false },
-        'api-port': { type: 'string', default: '9999' },
-        peers: { type: 'string', default: defaultPeers.join(',') },
-        db: { type: 'string' },
-        delay: { type: 'string', default: '0' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+export function parseFlags(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      help: { type: 'boolean', default: false },
+      port: { type: 'string', default: '8001' },
+      api: { type: 'boolean', default: false },
+      'api-port': { type: 'string', default: '9999' },
+      peers: { type: 'string', default: defaultPeers.join(',') },
+      db: { type: 'string' },
+      delay: { type: 'string', default: '0' },
+    },
+  });
   return {
     help: values.help,
     port: wholeNumber('--port', values.port, 65535),
@@ -67,17 +49,16 @@ export function parseFlags(args: string[]): NodeFlags {
 function wholeNumber(flag: string, text: string, max: number): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n > max) {
-    throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got "${text}"`);
+    throw new Error(`${flag} must be a whole number from 0 to ${max}, got "${text}"`);
   }
   return n;
 }
 
 function peerList(text: string): string[] {
   const peers = text.split(',').map((peer) => peer.trim());
-  for (const peer of peers) {
-    if (!isPeerURL(peer)) {
-      throw new UsageError(`--peers must list base URLs like http://localhost:8001, separated by commas, got "${peer}"`);
-    }
+  const bad = peers.find((peer) => !isPeerURL(peer));
+  if (bad !== undefined) {
+    throw new Error(`--peers must list base URLs like http://localhost:8001, separated by commas, got "${bad}"`);
   }
   return peers;
 }

@@ -1,7 +1,7 @@
 import { ByteView } from './byteview.js';
 import { ByteViewCache } from './cache.js';
 import { geecachepb } from './geecachepb/geecachepb.js';
-import type { PeerGetter, PeerPicker } from './peers.js';
+import type { PeerPicker } from './peers.js';
 import { SingleFlight } from './singleflight.js';
 
 /** Loads the value of a key the cache does not hold, from wherever the data really lives. */
@@ -19,10 +19,7 @@ export class NotFoundError extends Error {
 
 /** How a `get` was asked for. */
 export interface GetOptions {
-  /**
-   * The request came from a peer that picked this node as the key's owner:
-   * load it here if missing, and never ask another peer.
-   */
+  /** A peer picked this node as the key's owner: load it here if missing, never ask another peer. */
   fromPeer?: boolean;
 }
 
@@ -61,9 +58,9 @@ export class Group {
 
   /**
    * Resolves to the value of `key`: from the cache when it holds it, else
-   * from the peer that owns it, else through the getter, and then cached.
-   * Rejects with the getter's error, which is never cached, with the owner's
-   * `NotFoundError`, or with "key is required" for an empty key.
+   * through the getter, and then cached. Rejects with the getter's error, which
+   * is never cached, or with "key is required" for an empty key.
+   * A miss asks the peer that owns the key first; that peer's `NotFoundError` is final.
    */
   async get(key: string, options: GetOptions = {}): Promise<ByteView> {
     if (key === '') throw new Error('key is required');
@@ -87,7 +84,8 @@ export class Group {
       const peer = this.#peers?.pickPeer(key);
       if (peer !== undefined) {
         try {
-          return await this.#getFromPeer(peer, key);
+          const response = await peer.get(geecachepb.Request.create({ group: this.name, key }));
+          return new ByteView(response.value);
         } catch (err) {
           // The owner says the key does not exist: asking the database here would say the same.
           if (err instanceof NotFoundError) throw err;
@@ -101,11 +99,6 @@ export class Group {
   /** Loads through the getter, shared by every caller that overlaps, client or peer. */
   #loadLocally(key: string): Promise<ByteView> {
     return this.#localLoader.do(key, async () => this.#mainCache.get(key) ?? this.#getLocally(key));
-  }
-
-  async #getFromPeer(peer: PeerGetter, key: string): Promise<ByteView> {
-    const response = await peer.get(geecachepb.Request.create({ group: this.name, key }));
-    return new ByteView(response.value);
   }
 
   async #getLocally(key: string): Promise<ByteView> {

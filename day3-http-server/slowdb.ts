@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { type GetterFunc, NotFoundError } from './geecache.js';
+import { printable } from './log.js';
+
+/** The three scores of the Go tutorial, used when no --db file is given. */
+export const scores = new Map([
+  ['Tom', '630'],
+  ['Jack', '589'],
+  ['Sam', '567'],
+]);
+
+/**
+ * A getter over `db` that plays a slow database: it logs
+ * `[SlowDB] search key <key>` for each load (control characters escaped, so
+ * a key cannot forge a log line) and waits `delayMs` first.
+ * A missing key throws `NotFoundError` "<key> not exist".
+ */
+export function slowDB(db: Map<string, string>, delayMs = 0, log = console.log): GetterFunc {
+  return async (key) => {
+    log(`[SlowDB] search key ${printable(key)}`);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const value = db.get(key);
+    if (value === undefined) throw new NotFoundError(`${key} not exist`);
+    return value;
+  };
+}
+
+/**
+ * Reads a JSON object of key to value into a Map (a Map, so that a key such
+ * as `constructor` is a miss, not a property of every object).
+ * @throws Error with a message naming the file and what is wrong with it.
+ */
+export function readDB(file: string): Map<string, string> {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read --db ${file}: ${(err as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error(`--db ${file} must hold a JSON object of key to value`);
+  }
+  const db = new Map<string, string>();
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value !== 'string') {
+      throw new Error(`--db ${file}: the value of "${key}" must be a string, not ${JSON.stringify(value)}`);
+    }
+    db.set(key, value);
+  }
+  return db;
+}
