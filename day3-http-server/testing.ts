@@ -1,7 +1,8 @@
 // Helpers for the tests: servers on port 0, plain HTTP requests, raw sockets.
-import { createServer, request, type RequestListener, type Server } from 'node:http';
+import { request, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import { createNodeServer } from './server.js';
 
 /** A server listening on a free port of 127.0.0.1. */
 export interface TestServer {
@@ -11,9 +12,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts `handler` on port 0; call `close` when the test ends. */
+/** Starts `handler` on port 0, in a node's server; call `close` when the test ends. */
 export async function listen(handler: RequestListener): Promise<TestServer> {
-  const server = createServer(handler);
+  const server = createNodeServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {

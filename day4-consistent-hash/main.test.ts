@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { send } from './testing.js';
+import { send, sendRaw } from './testing.js';
 
 /** A running `main.ts`, with everything it has printed so far. */
 interface Node {
@@ -86,6 +86,12 @@ test('a key cannot forge a log line: control characters are escaped', async () =
   const line = await lineOf(node, (l) => l.startsWith('[SlowDB] search key a'));
   expect(line).toBe('[SlowDB] search key a\\u000a[SlowDB] forged\\u001b[31m');
   expect(node.stdout.filter((l) => l.startsWith('[SlowDB] forged'))).toEqual([]);
+});
+
+test('CONNECT is answered with 405, not left hanging', async () => {
+  const port = await portOf(start('--port', '0'));
+  const answer = await sendRaw(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+  expect(answer).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n/);
 });
 
 test('--db serves a JSON file instead of the scores', async () => {

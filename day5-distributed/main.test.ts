@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { HashRing } from './consistenthash.js';
-import { send } from './testing.js';
+import { send, sendRaw } from './testing.js';
 
 /** A running `main.ts`, with everything it has printed so far. */
 interface Node {
@@ -108,6 +108,16 @@ test('--api serves GET /api?key=K on --api-port, and SIGTERM closes both ports',
   expect((await send(api, '/api')).status).toBe(400);
   node.child.kill('SIGTERM');
   expect(await exitCode(node)).toBe(0);
+});
+
+test('CONNECT is answered with 405 on both ports, not left hanging', async () => {
+  const apiPort = await freePort();
+  const { node, port } = await startAlone('--api', '--api-port', String(apiPort));
+  await portOf(node, 'api');
+  for (const p of [port, apiPort]) {
+    const answer = await sendRaw(p, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n/);
+  }
 });
 
 test('--db serves a JSON file instead of the scores', async () => {

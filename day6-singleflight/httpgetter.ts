@@ -90,18 +90,30 @@ export class HTTPGetter implements PeerGetter {
     throw new Error(`peer ${this.peer} answered ${res.statusCode}: ${printable(message.slice(0, 200))}`);
   }
 
-  #send(path: string, signal: AbortSignal): Promise<IncomingMessage> {
+  /**
+   * Sends the GET and resolves with the answer's head. A kept-alive socket can
+   * be closed by the peer just as this request goes out on it: it then fails
+   * before a byte of an answer. A GET is safe to repeat, so that case alone is
+   * sent once more, on a fresh connection; never a timeout, never twice.
+   */
+  #send(path: string, signal: AbortSignal, fresh = false): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const req = request({
         host: this.#host,
         port: this.#port,
         path,
-        agent: this.#options.agent,
+        agent: fresh ? false : this.#options.agent,
         headers: { [peerHeader]: this.#options.self },
         signal,
       });
+      let bytesBefore = 0;
+      req.on('socket', (socket) => (bytesBefore = socket.bytesRead));
       req.on('response', resolve);
-      req.on('error', reject);
+      req.on('error', (err) => {
+        const stale = req.reusedSocket && !fresh && !signal.aborted && req.socket?.bytesRead === bytesBefore;
+        if (stale) resolve(this.#send(path, signal, true));
+        else reject(err);
+      });
       req.end();
     });
   }

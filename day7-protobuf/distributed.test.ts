@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { HashRing } from './consistenthash.js';
 import { Group, NotFoundError } from './geecache.js';
 import { HTTPPool } from './http.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createTCPServer, type Socket } from 'node:net';
 import { listen, send, type TestServer, unwrap } from './testing.js';
 
@@ -377,6 +378,81 @@ describe('a failing owner: the key is loaded here', () => {
     const { node, key } = await nodeBeside(broken);
     expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
     expect(node.logs).toContain(`[Server ${node.url}] peer ${broken.baseURL} answered 500: database down`);
+  });
+});
+
+describe('a kept-alive socket the owner closes just as it is reused', () => {
+  /**
+   * Makes `owner` answer through `serve`, which is told how many requests came
+   * before on the same connection (0 on a fresh one). Returns how many it saw.
+   */
+  function interpose(owner: TestNode, serve: (before: number, req: IncomingMessage, res: ServerResponse) => void) {
+    const before = new WeakMap<Socket, number>();
+    const seen = { requests: 0 };
+    owner.server.server.removeAllListeners('request');
+    owner.server.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      seen.requests++;
+      const count = before.get(req.socket) ?? 0;
+      before.set(req.socket, count + 1);
+      serve(count, req, res);
+    });
+    return seen;
+  }
+
+  test('is sent once more, on a fresh socket: one load in the cluster, not two', async () => {
+    const [a, b] = await startCluster(2);
+    const urls = [a!.url, b!.url];
+    const [k1, k2] = [keyOwnedBy(b!.url, urls, 'first'), keyOwnedBy(b!.url, urls, 'second')];
+    let dropped = false;
+    // The second request on a connection finds it closed, as when the idle timeout fires just then.
+    const seen = interpose(b!, (before, req, res) => {
+      if (before === 1 && !dropped) {
+        dropped = true;
+        return req.socket.destroy();
+      }
+      b!.pool.handler(req, res);
+    });
+    for (const key of [k1, k2]) expect((await ask(a!, key)).body.toString()).toBe(`v:${key}`);
+    expect(dropped).toBe(true);
+    expect(seen.requests).toBe(3);
+    expect(b!.loads).toEqual([k1, k2]);
+    expect(a!.loads).toEqual([]); // without the retry, a would have loaded k2 too
+    expect(a!.logs.filter((line) => line.includes('failed'))).toEqual([]);
+  });
+
+  test('never twice: an owner that drops the fresh socket too is a failed owner', async () => {
+    const [a, b] = await startCluster(2);
+    const urls = [a!.url, b!.url];
+    const [k1, k2] = [keyOwnedBy(b!.url, urls, 'first'), keyOwnedBy(b!.url, urls, 'second')];
+    let served = 0;
+    const seen = interpose(b!, (_, req, res) => (served++ === 0 ? b!.pool.handler(req, res) : req.socket.destroy()));
+    for (const key of [k1, k2]) expect((await ask(a!, key)).body.toString()).toBe(`v:${key}`);
+    expect(seen.requests).toBe(3); // k1; k2 on the reused socket; k2 once more, fresh
+    expect(a!.loads).toEqual([k2]);
+  });
+
+  test('never once part of an answer came: a reused socket cut mid-answer is a failed owner', async () => {
+    const [a, b] = await startCluster(2);
+    const urls = [a!.url, b!.url];
+    const [k1, k2] = [keyOwnedBy(b!.url, urls, 'first'), keyOwnedBy(b!.url, urls, 'second')];
+    const seen = interpose(b!, (before, req, res) =>
+      before === 0 ? b!.pool.handler(req, res) : req.socket.end('HTTP/1.1 200 OK\r\nContent-Le'),
+    );
+    for (const key of [k1, k2]) expect((await ask(a!, key)).body.toString()).toBe(`v:${key}`);
+    expect(seen.requests).toBe(2);
+    expect(a!.loads).toEqual([k2]);
+  });
+
+  test('never after a timeout: a reused socket that stalls is not tried again', async () => {
+    const [b, slowA] = [await startNode(), await startNode({ timeoutMs: 100 })];
+    const urls = [slowA.url, b.url];
+    for (const node of [b, slowA]) node.pool.set(...urls);
+    const [k1, k2] = [keyOwnedBy(b.url, urls, 'first'), keyOwnedBy(b.url, urls, 'second')];
+    const seen = interpose(b, (before, req, res) => (before === 0 ? b.pool.handler(req, res) : undefined));
+    for (const key of [k1, k2]) expect((await ask(slowA, key)).body.toString()).toBe(`v:${key}`);
+    expect(seen.requests).toBe(2);
+    expect(slowA.loads).toEqual([k2]);
+    expect(slowA.logs.some((line) => line.includes('did not answer within 100 ms'))).toBe(true);
   });
 });
 

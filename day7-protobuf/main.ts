@@ -1,16 +1,17 @@
 // A GeeCache node serving the group "scores" over HTTP.
 // Run from this folder: npm start -- --help
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiHandler } from './api.js';
 import { parseFlags, usage } from './flags.js';
 import { newGroup } from './geecache.js';
 import { HTTPPool } from './http.js';
+import { createNodeServer } from './server.js';
 import { readDB, scores, slowDB } from './slowdb.js';
 
 /** Listens on `port`, or exits with a clear message when it cannot. */
 async function listen(port: number): Promise<{ server: Server; url: string }> {
-  const server = createServer();
+  const server = createNodeServer();
   await new Promise<void>((resolve) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       console.error(err.code === 'EADDRINUSE' ? `error: port ${port} is already in use` : `error: ${err.message}`);

@@ -1,8 +1,9 @@
 // Helpers for the tests: servers on port 0, plain HTTP requests, raw sockets.
-import { createServer, request, type RequestListener, type Server } from 'node:http';
+import { request, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { geecachepb } from './geecachepb/geecachepb.js';
+import { createNodeServer } from './server.js';
 
 /** A server listening on a free port of 127.0.0.1. */
 export interface TestServer {
@@ -12,9 +13,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts `handler` on port 0 of `host`; call `close` when the test ends. */
+/** Starts `handler` on port 0 of `host`, in a node's server; call `close` when the test ends. */
 export async function listen(handler: RequestListener, host = '127.0.0.1'): Promise<TestServer> {
-  const server = createServer(handler);
+  const server = createNodeServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, host, resolve);
