@@ -160,6 +160,18 @@ describe('logging', () => {
       '[Server http://test-node] HEAD /favicon.ico',
     ]);
   });
+
+  test('logLevel errors: no line per request, and the answers are the same', async () => {
+    const lines: string[] = [];
+    const quiet = await listen(new HTTPPool('http://quiet', { log: (line) => lines.push(line), logLevel: 'errors' }).handler);
+    try {
+      expect((await send(quiet.port, '/_geecache/scores/Tom')).body.toString()).toBe('630');
+      expect((await send(quiet.port, '/favicon.ico')).status).toBe(404);
+      expect(lines).toEqual([]);
+    } finally {
+      await quiet.close();
+    }
+  });
 });
 
 describe('a bug inside the handler', () => {

@@ -35,14 +35,15 @@ if (flags.help) {
   process.exit(0);
 }
 
-newGroup('scores', 2 << 10, slowDB(db, flags.delayMs));
+newGroup('scores', 2 << 10, slowDB(db, { delayMs: flags.delayMs, logLevel: flags.log }));
 
 // The pool is made once the real port is known (--port 0 picks one). No
 // request can arrive before: 'listening' comes first.
 const { server, url } = await listen(flags.port);
-const pool = new HTTPPool(url);
+const self = flags.self ?? url;
+const pool = new HTTPPool(self, { basePath: flags.basePath, logLevel: flags.log });
 server.on('request', pool.handler);
-console.log(`geecache is running at ${url}`);
+console.log(`geecache is running at ${url}${self === url ? '' : ` as ${self}`}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,9 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
 import { getGroup, NotFoundError } from './geecache.js';
+import type { LogLevel } from './log.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
+
+/** Whether `text` is a node's base URL: `http://host:port`, with no path, query or user. */
+export function isBaseURL(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return url.protocol === 'http:' && url.pathname === '/' && !url.search && !url.hash && !url.username;
+}
 
 /** Options for `HTTPPool`. */
 export interface HTTPPoolOptions {
@@ -11,6 +19,8 @@ export interface HTTPPoolOptions {
   basePath?: string;
   /** Where a log line goes; default `console.log`. */
   log?: (line: string) => void;
+  /** `requests` (the default) logs a line per request; `errors` only what fails. */
+  logLevel?: LogLevel;
 }
 
 /**
@@ -21,6 +31,7 @@ export class HTTPPool {
   readonly #self: string;
   readonly #basePath: string;
   readonly #log: (line: string) => void;
+  readonly #logRequests: boolean;
 
   /** @param self this node's base URL, for example `http://localhost:9999`, used in logs. */
   constructor(self: string, options: HTTPPoolOptions = {}) {
@@ -31,6 +42,7 @@ export class HTTPPool {
     this.#self = self;
     this.#basePath = basePath;
     this.#log = options.log ?? console.log;
+    this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
   }
 
   /** The request listener: answers every request, and never throws. */
@@ -45,7 +57,7 @@ export class HTTPPool {
 
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
-    this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
+    if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
     if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -142,6 +142,26 @@ describe('routing', () => {
   });
 });
 
+describe('how an answer is framed', () => {
+  test('an owner that answers in chunks, as Go does for bodies over 2 KB: accepted, no second load', async () => {
+    const [a, b] = await startCluster(2);
+    const key = keyOwnedBy(b!.url, [a!.url, b!.url]);
+    b!.server.server.removeAllListeners('request');
+    b!.server.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      // The owner's own answer, sent in chunks instead of with a length.
+      const writeHead = res.writeHead.bind(res) as (status: number, headers: Record<string, unknown>) => ServerResponse;
+      res.writeHead = ((status: number, headers: Record<string, unknown>) => {
+        delete headers['Content-Length'];
+        return writeHead(status, { ...headers, 'Transfer-Encoding': 'chunked' });
+      }) as typeof res.writeHead;
+      b!.pool.handler(req, res);
+    });
+    expect((await ask(a!, key)).body.toString()).toBe(`v:${key}`);
+    expect([a!.loads, b!.loads]).toEqual([[], [key]]);
+    expect(a!.logs.filter((line) => line.includes('answered'))).toEqual([]);
+  });
+});
+
 describe('keys of any characters', () => {
   test.each([
     ['a space', 'a b'],
@@ -235,16 +255,43 @@ describe('a failing owner: the key is loaded here', () => {
     }
   });
 
-  test('an owner that answers 200 without a Content-Length', async () => {
-    const chunked = await listen((_, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/x-protobuf' });
-      res.write('a');
-      res.end('bc');
+  /** A raw TCP peer that writes `answer` to each request, then runs `after` on the socket. */
+  async function rawPeer(answer: string, after: (socket: Socket) => void) {
+    const sockets: Socket[] = [];
+    const raw = createTCPServer((socket) => {
+      sockets.push(socket);
+      socket.once('data', () => socket.write(answer, () => after(socket)));
     });
-    running.push(chunked);
-    const { node, key } = await nodeBeside(chunked);
-    expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
-    expect(node.logs).toContain(`[Server ${node.url}] peer ${chunked.baseURL} answered 200 without a Content-Length`);
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const close = () => {
+      for (const socket of sockets) socket.destroy();
+      raw.close();
+    };
+    return { baseURL: `http://127.0.0.1:${(raw.address() as { port: number }).port}`, close };
+  }
+
+  test('an owner that answers 200 framed by the connection closing: refused, never a value', async () => {
+    const peer = await rawPeer('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nabc', (socket) => socket.end());
+    try {
+      const { node, key } = await nodeBeside(peer);
+      expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+      expect(node.loads).toEqual([key]);
+      expect(node.logs).toContain(`[Server ${node.url}] peer ${peer.baseURL} answered 200 with neither a Content-Length nor chunks`);
+    } finally {
+      peer.close();
+    }
+  });
+
+  test('an owner that cuts a chunked answer short', async () => {
+    const peer = await rawPeer('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n', (socket) => socket.destroy());
+    try {
+      const { node, key } = await nodeBeside(peer);
+      expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+      expect(node.loads).toEqual([key]);
+      expect(node.logs).toContain(`[Server ${node.url}] peer ${peer.baseURL} failed: aborted`);
+    } finally {
+      peer.close();
+    }
   });
 
   test('an owner whose answer is longer than maxBodyBytes, said or streamed', async () => {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { isPeerURL } from './http.js';
+import { defaultBasePath, isBaseURL } from './http.js';
+import { isLogLevel } from './log.js';
 
 /** The three nodes of the demo. */
 export const defaultPeers = ['http://localhost:8001', 'http://localhost:8002', 'http://localhost:8003'];
@@ -13,6 +14,11 @@ export const usage = `Usage: main.ts [options]
                   (default ${defaultPeers.join(',')})
   --db FILE       a JSON object of key to value, instead of the three scores
   --delay MS      each database load waits this long first (default 0)
+  --base-path P   the path the node answers under (default ${defaultBasePath};
+                  a golang/groupcache cluster uses /_groupcache/)
+  --self URL      this node's base URL as others reach it (default http://localhost:PORT)
+  --log WHAT      requests: a line per request and per load (default), as the chapters show;
+                  errors: only what needs attention, for real use and benchmarks
   --help          show this help`;
 
 /** What a node was asked to do on its command line. */
@@ -33,8 +39,19 @@ export function parseFlags(args: string[]) {
       peers: { type: 'string', default: defaultPeers.join(',') },
       db: { type: 'string' },
       delay: { type: 'string', default: '0' },
+      'base-path': { type: 'string', default: defaultBasePath },
+      self: { type: 'string' },
+      log: { type: 'string', default: 'requests' },
     },
   });
+  const { 'base-path': basePath, self, log } = values;
+  if (!basePath.startsWith('/') || !basePath.endsWith('/')) {
+    throw new Error(`--base-path must start and end with "/", got "${basePath}"`);
+  }
+  if (self !== undefined && !isBaseURL(self)) {
+    throw new Error(`--self must be a base URL like http://localhost:9999, got "${self}"`);
+  }
+  if (!isLogLevel(log)) throw new Error(`--log must be requests or errors, got "${log}"`);
   return {
     help: values.help,
     port: wholeNumber('--port', values.port, 65535),
@@ -43,6 +60,9 @@ export function parseFlags(args: string[]) {
     peers: peerList(values.peers),
     db: values.db,
     delayMs: wholeNumber('--delay', values.delay, 2 ** 31 - 1),
+    basePath,
+    self,
+    log,
   };
 }
 
@@ -56,7 +76,7 @@ function wholeNumber(flag: string, text: string, max: number): number {
 
 function peerList(text: string): string[] {
   const peers = text.split(',').map((peer) => peer.trim());
-  const bad = peers.find((peer) => !isPeerURL(peer));
+  const bad = peers.find((peer) => !isBaseURL(peer));
   if (bad !== undefined) {
     throw new Error(`--peers must list base URLs like http://localhost:8001, separated by commas, got "${bad}"`);
   }

@@ -3,6 +3,7 @@ import type { ByteView } from './byteview.js';
 import { HashRing } from './consistenthash.js';
 import { getGroup, type Group, NotFoundError } from './geecache.js';
 import { HTTPGetter, type HTTPGetterOptions, notFoundHeader, peerHeader } from './httpgetter.js';
+import type { LogLevel } from './log.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
@@ -14,8 +15,8 @@ export const defaultBasePath = '/_geecache/';
  */
 export const maxKeyBytes = 4096;
 
-/** Whether `text` is a peer's base URL: `http://host:port`, with no path, query or user. */
-export function isPeerURL(text: string): boolean {
+/** Whether `text` is a node's base URL: `http://host:port`, with no path, query or user. */
+export function isBaseURL(text: string): boolean {
   if (!URL.canParse(text)) return false;
   const url = new URL(text);
   return url.protocol === 'http:' && url.pathname === '/' && !url.search && !url.hash && !url.username;
@@ -27,6 +28,8 @@ export interface HTTPPoolOptions {
   basePath?: string;
   /** Where a log line goes; default `console.log`. */
   log?: (line: string) => void;
+  /** `requests` (the default) logs a line per request; `errors` only what fails. */
+  logLevel?: LogLevel;
   /** Virtual nodes per peer on the hash ring. Default 50. */
   replicas?: number;
   /** How long a peer may take to answer before this node loads the key itself. Default 2000. */
@@ -49,6 +52,7 @@ export class HTTPPool implements PeerPicker {
   readonly #self: string;
   readonly #basePath: string;
   readonly #log: (line: string) => void;
+  readonly #logRequests: boolean;
   readonly #replicas: number;
   readonly #lookupGroup: (name: string) => Group | undefined;
   readonly #client: HTTPGetterOptions; // what every HTTPGetter of this pool shares
@@ -71,6 +75,7 @@ export class HTTPPool implements PeerPicker {
     this.#self = self;
     this.#basePath = basePath;
     this.#log = options.log ?? console.log;
+    this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
     this.#replicas = options.replicas ?? 50;
     this.#lookupGroup = options.lookupGroup ?? getGroup;
     // One agent for all peers: it keeps connections to each open and reuses them,
@@ -83,13 +88,13 @@ export class HTTPPool implements PeerPicker {
   /**
    * Replaces the list of peers: base URLs such as `http://localhost:8001`,
    * this node's own `self` included, exactly as every node spells them.
-   * @throws TypeError when a peer is not a base URL (see `isPeerURL`); the old list stays.
+   * @throws TypeError when a peer is not a base URL (see `isBaseURL`); the old list stays.
    */
   set(...peers: string[]): void {
     const ring = new HashRing(this.#replicas);
     const getters = new Map<string, HTTPGetter>();
     for (const peer of peers) {
-      if (!isPeerURL(peer)) throw new TypeError(`a peer must be a base URL like http://host:port, got "${peer}"`);
+      if (!isBaseURL(peer)) throw new TypeError(`a peer must be a base URL like http://host:port, got "${peer}"`);
       getters.set(peer, new HTTPGetter(peer, this.#client));
     }
     ring.add(...peers);
@@ -101,7 +106,7 @@ export class HTTPPool implements PeerPicker {
   pickPeer(key: string): PeerGetter | undefined {
     const owner = this.#ring.get(key);
     if (owner === '' || owner === this.#self) return undefined;
-    this.#log(`[Server ${this.#self}] Pick peer ${owner}`);
+    if (this.#logRequests) this.#log(`[Server ${this.#self}] Pick peer ${owner}`);
     return this.#getters.get(owner);
   }
 
@@ -117,7 +122,7 @@ export class HTTPPool implements PeerPicker {
 
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
-    this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
+    if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
     if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -33,7 +33,7 @@ export class HTTPGetter implements PeerGetter {
   readonly #port: number;
   readonly #options: HTTPGetterOptions;
 
-  /** @param peer a base URL such as `http://localhost:8001` (no path: see `isPeerURL`). */
+  /** @param peer a base URL such as `http://localhost:8001` (no path: see `isBaseURL`). */
   constructor(peer: string, options: HTTPGetterOptions) {
     const url = new URL(peer);
     this.peer = peer;
@@ -79,9 +79,10 @@ export class HTTPGetter implements PeerGetter {
       clearTimeout(timer);
     }
     if (res.statusCode === 200) {
-      // Without a length, a body cut short by a failing peer would look whole.
-      if (res.headers['content-length'] === undefined) {
-        throw new Error(`peer ${this.peer} answered 200 without a Content-Length`);
+      // A length, or chunks (Go's answer over 2 KB), says where the body ends, and Node rejects
+      // one cut short. Without either, the body ends when the connection does: cut, it looks whole.
+      if (res.headers['content-length'] === undefined && !/chunked$/i.test(res.headers['transfer-encoding'] ?? '')) {
+        throw new Error(`peer ${this.peer} answered 200 with neither a Content-Length nor chunks`);
       }
       return body;
     }

@@ -172,14 +172,65 @@ test('a node left out of --peers says so: it owns no key', async () => {
   );
 });
 
+test('--self: a node listed as http://127.0.0.1:PORT knows itself, owns its keys and asks nobody for them', async () => {
+  const port = await freePort();
+  const self = `http://127.0.0.1:${port}`;
+  const node = start('--port', String(port), '--peers', self, '--self', self);
+  expect(await lineOf(node, (l) => l.startsWith('geecache is running at '))).toBe(
+    `geecache is running at http://localhost:${port} as ${self}`,
+  );
+  await send(port, '/_geecache/scores/Tom');
+  await lineOf(node, (l) => l === '[SlowDB] search key Tom');
+  expect(node.stdout.filter((l) => l.startsWith('warning:') || l.includes('Pick peer'))).toEqual([]);
+});
+
+test('--base-path: a cluster that speaks /_groupcache/ asks the owner there, and loads each key once', async () => {
+  const ports = [await freePort(), await freePort()];
+  const urls = ports.map((port) => `http://localhost:${port}`);
+  const ring = new HashRing(50);
+  ring.add(...urls);
+  const owner = urls.indexOf(ring.get('Tom'));
+  const asker = 1 - owner;
+  const nodes = ports.map((port, i) =>
+    start('--port', String(port), '--peers', urls.join(','), '--base-path', '/_groupcache/', ...(i === asker ? ['--api', '--api-port', '0'] : [])),
+  );
+  await Promise.all(nodes.map((node) => portOf(node)));
+  expect((await send(await portOf(nodes[asker]!, 'api'), '/api?key=Tom')).body.toString()).toBe('630');
+  await lineOf(nodes[owner]!, (l) => l === '[SlowDB] search key Tom');
+  expect(nodes[owner]!.stdout).toContain(`[Server ${urls[owner]}] GET /_groupcache/scores/Tom`);
+  expect(nodes[asker]!.stdout.filter((l) => l.startsWith('[SlowDB]'))).toEqual([]);
+});
+
+test('--log errors: no line per request, per pick or per load, but a failed peer is still said', async () => {
+  const port = await freePort();
+  const self = `http://localhost:${port}`;
+  const down = 'http://127.0.0.1:1';
+  const node = start('--port', String(port), '--peers', `${self},${down}`, '--log', 'errors');
+  await portOf(node);
+  const ring = new HashRing(50);
+  ring.add(self, down);
+  const keys = ['Tom', 'Jack', 'Sam'];
+  for (const key of keys) expect((await send(port, `/_geecache/scores/${key}`)).status).toBe(200);
+  const failed = keys.filter((key) => ring.get(key) === down).length;
+  expect(failed).toBeGreaterThan(0);
+  await lineOf(node, (l) => l.includes(`peer ${down} failed`));
+  node.child.kill('SIGTERM');
+  await exitCode(node);
+  const quiet = node.stdout.filter((l) => !l.startsWith('geecache is running') && !l.startsWith('SIGTERM'));
+  expect(quiet.every((l) => l.startsWith(`[Server ${self}] peer ${down} failed: connect ECONNREFUSED`))).toBe(true);
+  expect(quiet).toHaveLength(failed);
+});
+
 test('--help prints the flags and exits 0', async () => {
   const node = start('--help');
   expect(await exitCode(node)).toBe(0);
   const help = node.stdout.join('\n');
-  for (const flag of ['--port', '--api', '--api-port', '--peers', '--db', '--delay']) expect(help).toContain(flag);
+  for (const flag of ['--port', '--api', '--api-port', '--peers', '--db', '--delay', '--base-path', '--self', '--log']) {
+    expect(help).toContain(flag);
+  }
 });
 
-test.each(['--port abc', '--port 70000', '--api-port -1', '--delay soon', '--peers localhost:8001', '--bogus'])(
+test.each(['--port abc', '--api-port -1', '--delay soon', '--peers localhost:8001', '--base-path x', '--self x', '--log x', '--bogus'])(
   'a bad flag (%s) is a clear error and exit code 2',
   async (flags) => {
     const node = start(...flags.split(' '));

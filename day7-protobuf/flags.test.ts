@@ -10,6 +10,9 @@ test('defaults: port 8001, no API on 9999, the three demo peers, no delay', () =
     peers: defaultPeers,
     db: undefined,
     delayMs: 0,
+    basePath: '/_geecache/',
+    self: undefined,
+    log: 'requests',
   });
 });
 
@@ -25,6 +28,12 @@ test('every flag', () => {
     'scores.json',
     '--delay',
     '250',
+    '--base-path',
+    '/_groupcache/',
+    '--self',
+    'http://127.0.0.1:8002',
+    '--log',
+    'errors',
   ]);
   expect(flags).toEqual({
     help: false,
@@ -34,6 +43,9 @@ test('every flag', () => {
     peers: ['http://a:1', 'http://b:2'],
     db: 'scores.json',
     delayMs: 250,
+    basePath: '/_groupcache/',
+    self: 'http://127.0.0.1:8002',
+    log: 'errors',
   });
 });
 
@@ -52,6 +64,11 @@ describe('bad flags throw an error that says what is wrong', () => {
     [['--peers', 'http://a:1,,http://b:2'], '--peers must list base URLs'],
     [['--peers', 'https://a:1'], '--peers must list base URLs'],
     [['--peers', 'http://a:1/prefix'], '--peers must list base URLs'],
+    [['--base-path', '_groupcache/'], '--base-path must start and end with "/", got "_groupcache/"'],
+    [['--base-path', '/_groupcache'], '--base-path must start and end with "/"'],
+    [['--self', 'localhost:9999'], '--self must be a base URL like http://localhost:9999, got "localhost:9999"'],
+    [['--self', 'http://a:1/path'], '--self must be a base URL'],
+    [['--log', 'verbose'], '--log must be requests or errors, got "verbose"'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['extra'], 'Unexpected argument'],
   ])('%j', (args, message) => {

@@ -36,18 +36,19 @@ if (flags.help) {
   process.exit(0);
 }
 
-const group = newGroup('scores', 2 << 10, slowDB(db, flags.delayMs));
+const group = newGroup('scores', 2 << 10, slowDB(db, { delayMs: flags.delayMs, logLevel: flags.log }));
 
 // The pool is made once the real port is known (--port 0 picks one). No
 // request can arrive before: 'listening' comes first.
 const { server, url } = await listen(flags.port);
-const pool = new HTTPPool(url);
+const self = flags.self ?? url;
+const pool = new HTTPPool(self, { basePath: flags.basePath, logLevel: flags.log });
 pool.set(...flags.peers);
 group.registerPeers(pool);
 server.on('request', pool.handler);
-console.log(`geecache is running at ${url}`);
-if (!flags.peers.includes(url)) {
-  console.log(`warning: --peers does not list this node (${url}), so it owns no key`);
+console.log(`geecache is running at ${url}${self === url ? '' : ` as ${self}`}`);
+if (!flags.peers.includes(self)) {
+  console.log(`warning: --peers does not list this node (${self}), so it owns no key`);
 }
 
 const api = flags.api ? await listen(flags.apiPort) : undefined;
