@@ -222,3 +222,63 @@ describe('the registry', () => {
     expect(await group.get('k')).toBeInstanceOf(ByteView);
   });
 });
+
+describe('stats: groupcache counters', () => {
+  const counters = (gee: ReturnType<typeof newGroup>) => {
+    const { cache, ...group } = gee.stats();
+    return { ...group, cache };
+  };
+
+  test('a miss is a load through the getter; a hit is a hit, and never a load', async () => {
+    const gee = newGroup(uniqueName('scores'), 2 << 10, countingDB().getter);
+    await gee.get('Tom');
+    await gee.get('Tom');
+    expect(counters(gee)).toEqual({
+      gets: 2,
+      cacheHits: 1,
+      loads: 1,
+      localLoads: 1,
+      localLoadErrs: 0,
+      // Three lookups: the miss, the look again under the lock, the hit.
+      cache: { bytes: 6, items: 1, gets: 3, hits: 1, evictions: 0 },
+    });
+  });
+
+  test('a failed load is a local load error, whatever failed: not found, a throw, a wrong type', async () => {
+    let answer: unknown = 42;
+    const gee = newGroup(uniqueName('g'), 0, (key) => {
+      if (key === 'missing') throw new NotFoundError('missing not exist');
+      if (key === 'broken') throw new Error('database down');
+      return answer as string;
+    });
+    for (const key of ['missing', 'broken', 'odd']) await expect(gee.get(key)).rejects.toThrow();
+    answer = 'fine';
+    await gee.get('odd');
+    expect(gee.stats()).toMatchObject({ gets: 4, cacheHits: 0, loads: 4, localLoads: 1, localLoadErrs: 3 });
+  });
+
+  test('misses that wait on the lock for one key: every one a load, one local load, the rest hits', async () => {
+    const db = deferred<string>();
+    const gee = newGroup(uniqueName('g'), 0, () => db.promise);
+    const gets = [gee.get('k'), gee.get('k'), gee.get('k')];
+    await tick();
+    db.resolve('v');
+    await Promise.all(gets);
+    expect(gee.stats()).toMatchObject({ gets: 3, cacheHits: 2, loads: 3, localLoads: 1 });
+  });
+
+  test('the cache counts its evictions, bytes and items', async () => {
+    const gee = newGroup(uniqueName('g'), 8, () => '111'); // 'a' + '111' = 4 bytes an entry
+    for (const key of ['a', 'b', 'c']) await gee.get(key);
+    expect(gee.stats().cache).toMatchObject({ bytes: 8, items: 2, evictions: 1 });
+  });
+
+  test('a snapshot: changing it changes nothing', async () => {
+    const gee = newGroup(uniqueName('g'), 0, () => 'v');
+    await gee.get('k');
+    const stats = gee.stats();
+    stats.gets = 100;
+    stats.cache.items = 100;
+    expect(gee.stats()).toMatchObject({ gets: 1, cache: { items: 1 } });
+  });
+});

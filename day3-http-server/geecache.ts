@@ -1,5 +1,5 @@
 import { ByteView } from './byteview.js';
-import { ByteViewCache } from './cache.js';
+import { ByteViewCache, type CacheStats } from './cache.js';
 import { Mutex } from './mutex.js';
 
 /** Loads the value of a key the cache does not hold, from wherever the data really lives. */
@@ -15,6 +15,24 @@ export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
+/** What a group has done since it was made: groupcache's `Stats`, in camelCase. */
+export interface GroupStats {
+  /** Every `get`, hit or miss. */
+  gets: number;
+  /** Gets answered from the cache, including a miss that found the value there on a second look. */
+  cacheHits: number;
+  /** Gets that missed the cache at the first look. */
+  loads: number;
+  /** Loads through the getter that gave a value. */
+  localLoads: number;
+  /** Loads through the getter that failed (not found included). */
+  localLoadErrs: number;
+  /** Requests for the group that came over HTTP, to `HTTPPool`. */
+  serverRequests: number;
+  /** The group's cache. */
+  cache: CacheStats;
+}
+
 const groups = new Map<string, Group>();
 
 /**
@@ -27,6 +45,8 @@ export class Group {
   readonly #getter: GetterFunc;
   readonly #mainCache: ByteViewCache;
   readonly #mu = new Mutex();
+  // Plain numbers: counting costs a hit nothing measurable.
+  readonly #stats = { gets: 0, cacheHits: 0, loads: 0, localLoads: 0, localLoadErrs: 0, serverRequests: 0 };
 
   /** Prefer `newGroup`, which also registers the group for `getGroup`. */
   constructor(name: string, cacheBytes: number, getter: Getter | GetterFunc) {
@@ -44,22 +64,51 @@ export class Group {
    */
   async get(key: string): Promise<ByteView> {
     if (key === '') throw new Error('key is required');
+    this.#stats.gets++;
     const cached = this.#mainCache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.#stats.cacheHits++;
+      return cached;
+    }
+    this.#stats.loads++;
     return this.#load(key);
+  }
+
+  /** Counts a request for this group that came over HTTP (called by `HTTPPool`). */
+  countServerRequest(): void {
+    this.#stats.serverRequests++;
+  }
+
+  /** A snapshot of the counters: changing it changes nothing. */
+  stats(): GroupStats {
+    return { ...this.#stats, cache: this.#mainCache.stats() };
   }
 
   #load(key: string): Promise<ByteView> {
     // The getter awaits, and while it does, other calls run. The lock makes a
     // second miss of this key wait here, then find the first caller's value.
-    return this.#mu.runExclusive(() => this.#mainCache.get(key) ?? this.#getLocally(key));
+    return this.#mu.runExclusive(() => this.#lookupAgain(key) ?? this.#getLocally(key));
+  }
+
+  /** The cache once more, after a wait: another caller may have loaded the key meanwhile. */
+  #lookupAgain(key: string): ByteView | undefined {
+    const cached = this.#mainCache.get(key);
+    if (cached !== undefined) this.#stats.cacheHits++;
+    return cached;
   }
 
   async #getLocally(key: string): Promise<ByteView> {
-    const bytes = await this.#getter(key);
-    if (typeof bytes !== 'string' && !(bytes instanceof Uint8Array)) {
-      throw new TypeError(`group ${this.name}: the getter returned ${typeof bytes}, not bytes or a string`);
+    let bytes: Uint8Array | string;
+    try {
+      bytes = await this.#getter(key);
+      if (typeof bytes !== 'string' && !(bytes instanceof Uint8Array)) {
+        throw new TypeError(`group ${this.name}: the getter returned ${typeof bytes}, not bytes or a string`);
+      }
+    } catch (err) {
+      this.#stats.localLoadErrs++;
+      throw err;
     }
+    this.#stats.localLoads++;
     const value = new ByteView(bytes);
     this.#populateCache(key, value);
     return value;
@@ -86,4 +135,9 @@ export function newGroup(name: string, cacheBytes: number, getter: Getter | Gett
 /** Returns the group registered under `name`, or `undefined`. */
 export function getGroup(name: string): Group | undefined {
   return groups.get(name);
+}
+
+/** Every registered group, by name. */
+export function allGroups(): ReadonlyMap<string, Group> {
+  return groups;
 }

@@ -1,6 +1,20 @@
 import { ByteView } from './byteview.js';
 import { Cache } from './lru.js';
 
+/** groupcache's `CacheStats`, in camelCase. */
+export interface CacheStats {
+  /** Bytes in use: keys and values, as the LRU counts them. */
+  bytes: number;
+  /** Entries held. */
+  items: number;
+  /** Lookups. */
+  gets: number;
+  /** Lookups that found the key. */
+  hits: number;
+  /** Entries pushed out to make room. */
+  evictions: number;
+}
+
 /**
  * The values of one group: an LRU of `ByteView`s bounded by `cacheBytes`.
  *
@@ -10,10 +24,13 @@ import { Cache } from './lru.js';
  */
 export class ByteViewCache {
   readonly #lru: Cache<ByteView>;
+  #gets = 0;
+  #hits = 0;
+  #evictions = 0;
 
   /** @param cacheBytes the most bytes to hold; 0 means no limit. */
   constructor(cacheBytes: number) {
-    this.#lru = new Cache<ByteView>(cacheBytes);
+    this.#lru = new Cache<ByteView>(cacheBytes, () => this.#evictions++);
   }
 
   /** Stores `value` under `key` as the most recent entry. */
@@ -23,6 +40,14 @@ export class ByteViewCache {
 
   /** Returns the value under `key`, or `undefined`. */
   get(key: string): ByteView | undefined {
-    return this.#lru.get(key);
+    this.#gets++;
+    const value = this.#lru.get(key);
+    if (value !== undefined) this.#hits++;
+    return value;
+  }
+
+  /** What the cache holds now, and what it has done since it was made. */
+  stats(): CacheStats {
+    return { bytes: this.#lru.nbytes, items: this.#lru.len(), gets: this.#gets, hits: this.#hits, evictions: this.#evictions };
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
-import { getGroup, NotFoundError } from './geecache.js';
+import { allGroups, NotFoundError } from './geecache.js';
 import type { LogLevel } from './log.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
@@ -32,6 +32,7 @@ export class HTTPPool {
   readonly #basePath: string;
   readonly #log: (line: string) => void;
   readonly #logRequests: boolean;
+  readonly #groups = allGroups();
 
   /** @param self this node's base URL, for example `http://localhost:9999`, used in logs. */
   constructor(self: string, options: HTTPPoolOptions = {}) {
@@ -59,17 +60,21 @@ export class HTTPPool {
     const url = req.url ?? '/';
     if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
-    if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
+    // The counters live outside every base path, so no group name can stand in their way.
+    const isStats = path === '/stats';
+    if (!isStats && !path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'method not allowed');
     }
+    if (isStats) return sendJSON(res, Object.fromEntries([...this.#groups].map(([name, g]) => [name, g.stats()])));
     const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
     if (typeof parsed === 'string') return sendText(res, 400, parsed);
     const [groupName, key] = parsed;
 
-    const group = getGroup(groupName);
+    const group = this.#groups.get(groupName);
     if (group === undefined) return sendText(res, 404, `no such group: ${groupName}`);
+    group.countServerRequest();
     return sendValue(res, group.get(key));
   }
 }
@@ -101,6 +106,13 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   } catch {
     return 'bad percent-encoding';
   }
+}
+
+/** Answers 200 with `value` as JSON. */
+function sendJSON(res: ServerResponse, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Answers with one line of plain text, as Go's http.Error does. */

@@ -71,6 +71,13 @@ test('serves scores, logs each request and each database load, and stops on SIGT
   expect(await exitCode(node)).toBe(0);
 });
 
+test('GET /stats tells what the node did, in numbers: the same story as its log', async () => {
+  const port = await portOf(start('--port', '0'));
+  for (const key of ['Tom', 'Tom', 'Katyusha']) await send(port, `/_geecache/scores/${key}`);
+  const stats = JSON.parse((await send(port, '/stats')).body.toString());
+  expect(stats.scores).toMatchObject({ gets: 3, cacheHits: 1, loads: 2, localLoads: 1, localLoadErrs: 1, serverRequests: 3 });
+});
+
 test('a key named like an object property is a miss, not a crash', async () => {
   const node = start('--port', '0');
   const port = await portOf(node);

@@ -53,7 +53,7 @@ interface NodeOptions {
 
 /**
  * Starts a node on port 0. Each node has its own `scores` group, found through
- * `lookupGroup`, because the module's registry holds one group per name.
+ * the pool's `groups`, because the module's registry holds one group per name.
  */
 async function startNode({ timeoutMs, maxBodyBytes, host }: NodeOptions = {}): Promise<TestNode> {
   let pool: HTTPPool | undefined;
@@ -64,7 +64,7 @@ async function startNode({ timeoutMs, maxBodyBytes, host }: NodeOptions = {}): P
   const group = new Group('scores', 0, database(loads));
   pool = new HTTPPool(server.baseURL, {
     log: (line) => logs.push(line),
-    lookupGroup: (name) => (name === 'scores' ? group : undefined),
+    groups: new Map([['scores', group]]),
     timeoutMs,
     maxBodyBytes,
   });
@@ -130,6 +130,19 @@ describe('routing', () => {
     expect(a!.logs.filter((line) => line.endsWith(`Pick peer ${b!.url}`))).toHaveLength(2);
     expect(gets(b!)).toHaveLength(2); // as in GeeCache, only the owner caches the value
     expect(b!.loads).toEqual([key]);
+  });
+
+  test('the counters tell the same story: peer loads on the asker, server requests on the owner', async () => {
+    const [a, b] = await startCluster(2);
+    const key = keyOwnedBy(b!.url, [a!.url, b!.url]);
+    await ask(a!, key);
+    await ask(a!, key);
+    expect(a!.group.stats()).toMatchObject({ gets: 2, cacheHits: 0, loads: 2, peerLoads: 2, peerErrors: 0, localLoads: 0 });
+    expect(a!.group.stats()).toMatchObject({ serverRequests: 2 }); // the test asked a over HTTP
+    expect(b!.group.stats()).toMatchObject({ gets: 2, cacheHits: 1, loads: 1, localLoads: 1, serverRequests: 2 });
+    await b!.server.close(); // the owner goes away: a peer error, then a load here
+    await a!.group.get(`${key}`).catch(() => {});
+    expect(a!.group.stats()).toMatchObject({ peerLoads: 2, peerErrors: 1, localLoads: 1 });
   });
 
   test("an owner's 404 is a 404 here, and the database is asked once in the whole cluster", async () => {

@@ -1,7 +1,7 @@
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
 import { HashRing } from './consistenthash.js';
-import { getGroup, type Group, NotFoundError } from './geecache.js';
+import { allGroups, type Group, NotFoundError } from './geecache.js';
 import { HTTPGetter, type HTTPGetterOptions, notFoundHeader, peerHeader } from './httpgetter.js';
 import type { LogLevel } from './log.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
@@ -37,10 +37,10 @@ export interface HTTPPoolOptions {
   /** The largest body accepted from a peer; a longer one counts as a failed peer. Default 64 MiB. */
   maxBodyBytes?: number;
   /**
-   * Finds a group by name. Default `getGroup`, the module's registry; giving
+   * The groups this pool serves, by name. Default every registered group; giving
    * each pool its own lets several nodes run in one process, as the tests do.
    */
-  lookupGroup?: (name: string) => Group | undefined;
+  groups?: ReadonlyMap<string, Group>;
 }
 
 /**
@@ -54,7 +54,7 @@ export class HTTPPool implements PeerPicker {
   readonly #log: (line: string) => void;
   readonly #logRequests: boolean;
   readonly #replicas: number;
-  readonly #lookupGroup: (name: string) => Group | undefined;
+  readonly #groups: ReadonlyMap<string, Group>;
   readonly #client: HTTPGetterOptions; // what every HTTPGetter of this pool shares
   #ring = new HashRing(1);
   #getters = new Map<string, HTTPGetter>();
@@ -77,7 +77,7 @@ export class HTTPPool implements PeerPicker {
     this.#log = options.log ?? console.log;
     this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
     this.#replicas = options.replicas ?? 50;
-    this.#lookupGroup = options.lookupGroup ?? getGroup;
+    this.#groups = options.groups ?? allGroups();
     // One agent for all peers: it keeps connections to each open and reuses them,
     // and opens at most 64 to one peer at a time (more requests wait for a free one).
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -124,18 +124,22 @@ export class HTTPPool implements PeerPicker {
     const url = req.url ?? '/';
     if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
-    if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
+    // The counters live outside every base path, so no group name can stand in their way.
+    const isStats = path === '/stats';
+    if (!isStats && !path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'method not allowed');
     }
+    if (isStats) return sendJSON(res, Object.fromEntries([...this.#groups].map(([name, g]) => [name, g.stats()])));
     const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
     if (typeof parsed === 'string') return sendText(res, 400, parsed);
     const [groupName, key] = parsed;
     if (Buffer.byteLength(key) > maxKeyBytes) return sendText(res, 414, `a key may be at most ${maxKeyBytes} bytes`);
 
-    const group = this.#lookupGroup(groupName);
+    const group = this.#groups.get(groupName);
     if (group === undefined) return sendText(res, 404, `no such group: ${groupName}`);
+    group.countServerRequest();
     // A peer already picked this node as the owner: answer from here, never forward again.
     // Only a node this one knows may say so: itself (under any name it is listed as) or a peer.
     const from = req.headers[peerHeader];
@@ -173,6 +177,13 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   } catch {
     return 'bad percent-encoding';
   }
+}
+
+/** Answers 200 with `value` as JSON. */
+function sendJSON(res: ServerResponse, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Answers with one line of plain text, as Go's http.Error does. */

@@ -106,6 +106,48 @@ function summarise(answers: Array<{ key: string; status: number; body: string }>
   console.log(`demo: ${requests.length} requests, ${total} database loads`);
 }
 
+/** groupcache's counters, as a node answers them at GET /stats (the fields the demo shows). */
+interface Counters {
+  gets: number;
+  cacheHits: number;
+  peerLoads: number;
+  localLoads: number;
+  localLoadErrs: number;
+  loadsDeduped: number;
+  serverRequests: number;
+}
+
+/** Asks each node for its counters of the group `scores`. */
+async function readStats(): Promise<Array<[string, Counters]>> {
+  return Promise.all(
+    nodes.map(async ({ name }) => {
+      const res = await fetch(`http://localhost:${name}/stats`);
+      return [name, ((await res.json()) as Record<string, Counters>).scores!] as [string, Counters];
+    }),
+  );
+}
+
+/** Prints the counters as a table, and checks them against the log: one database load per load counted. */
+function printStats(stats: Array<[string, Counters]>): boolean {
+  const columns: Array<[string, (c: Counters) => number]> = [
+    ['gets', (c) => c.gets],
+    ['hits', (c) => c.cacheHits],
+    ['peer loads', (c) => c.peerLoads],
+    ['local loads', (c) => c.localLoads + c.localLoadErrs],
+    ['deduplicated', (c) => c.loadsDeduped],
+    ['server requests', (c) => c.serverRequests],
+  ];
+  console.log('demo: counters per node (GET /stats on each node)');
+  console.log(`  node ${columns.map(([title]) => title.padStart(title.length + 2)).join('')}`);
+  for (const [name, counters] of stats) {
+    console.log(`  ${name} ${columns.map(([title, f]) => String(f(counters)).padStart(title.length + 2)).join('')}`);
+  }
+  const counted = stats.reduce((sum, [, c]) => sum + c.localLoads + c.localLoadErrs, 0);
+  const logged = [...loads.values()].reduce((sum, byNode) => sum + [...byNode.values()].reduce((a, b) => a + b, 0), 0);
+  console.log(`demo: local loads counted ${counted}, database loads logged ${logged}: ${counted === logged ? 'they agree' : 'THEY DISAGREE'}`);
+  return counted === logged;
+}
+
 let keep = false;
 try {
   keep = parseArgs({ options: { keep: { type: 'boolean', default: false } } }).values.keep;
@@ -136,15 +178,19 @@ try {
       return { key, status: res.status, body: await res.text() };
     }),
   );
+  const stats = await readStats();
   if (keep) {
     summarise(answers);
+    if (!printStats(stats)) process.exitCode = 1;
     console.log('\ndemo: the cluster stays up (--keep); try, then press Ctrl-C to stop it:');
     console.log('  curl "http://localhost:9999/api?key=Tom"');
     console.log('  curl "http://localhost:9999/api?key=Sam"');
     console.log('  curl -s http://localhost:8001/_geecache/scores/Jack | od -c   # a protobuf Response');
+    console.log('  curl -s http://localhost:8003/stats                           # the counters, as JSON');
   } else {
     await stopAll(); // also flushes the nodes' last log lines before the summary
     summarise(answers);
+    if (!printStats(stats)) process.exitCode = 1;
   }
 } catch (err) {
   console.error(`demo: ${(err as Error).message}`);

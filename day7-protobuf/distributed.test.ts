@@ -60,7 +60,7 @@ interface NodeOptions {
 
 /**
  * Starts a node on port 0. Each node has its own `scores` group, found through
- * `lookupGroup`, because the module's registry holds one group per name.
+ * the pool's `groups`, because the module's registry holds one group per name.
  */
 async function startNode({ timeoutMs, maxBodyBytes, host }: NodeOptions = {}): Promise<TestNode> {
   let pool: HTTPPool | undefined;
@@ -72,7 +72,7 @@ async function startNode({ timeoutMs, maxBodyBytes, host }: NodeOptions = {}): P
   const group = new Group('scores', 0, database(loads, hold));
   pool = new HTTPPool(server.baseURL, {
     log: (line) => logs.push(line),
-    lookupGroup: (name) => (name === 'scores' ? group : undefined),
+    groups: new Map([['scores', group]]),
     timeoutMs,
     maxBodyBytes,
   });
@@ -141,6 +141,19 @@ describe('routing', () => {
     expect(b!.loads).toEqual([key]);
   });
 
+  test('the counters tell the same story: peer loads on the asker, server requests on the owner', async () => {
+    const [a, b] = await startCluster(2);
+    const key = keyOwnedBy(b!.url, [a!.url, b!.url]);
+    await ask(a!, key);
+    await ask(a!, key);
+    expect(a!.group.stats()).toMatchObject({ gets: 2, cacheHits: 0, loads: 2, peerLoads: 2, peerErrors: 0, localLoads: 0 });
+    expect(a!.group.stats()).toMatchObject({ serverRequests: 2 }); // the test asked a over HTTP
+    expect(b!.group.stats()).toMatchObject({ gets: 2, cacheHits: 1, loads: 1, localLoads: 1, serverRequests: 2 });
+    await b!.server.close(); // the owner goes away: a peer error, then a load here
+    await a!.group.get(`${key}`).catch(() => {});
+    expect(a!.group.stats()).toMatchObject({ peerLoads: 2, peerErrors: 1, localLoads: 1 });
+  });
+
   test("an owner's 404 is a 404 here, and the database is asked once in the whole cluster", async () => {
     const [a, b] = await startCluster(2);
     const key = keyOwnedBy(b!.url, [a!.url, b!.url], 'missing');
@@ -162,6 +175,9 @@ describe('singleflight across the cluster', () => {
     expect(gets(owner)).toHaveLength(1);
     expect(asker.logs.filter((line) => line.includes('Pick peer'))).toHaveLength(1);
     expect(nodes.flatMap((n) => n.loads)).toEqual(['Tom']);
+    // In numbers: 1000 gets and 1000 loads on the asker, but one load ran, one peer load.
+    expect(asker.group.stats()).toMatchObject({ gets: 1000, loads: 1000, loadsDeduped: 1, peerLoads: 1 });
+    expect(owner.group.stats()).toMatchObject({ serverRequests: 1, loadsDeduped: 1, localLoads: 1 });
   });
 
   test('100 concurrent HTTP requests to a non-owner: one request to the owner', async () => {

@@ -247,6 +247,7 @@ describe('peers', () => {
     expect((await group.get('Tom')).toString()).toBe('remote Tom');
     expect(asked).toEqual([`${group.name}/Tom`]);
     expect(loads.size).toBe(0);
+    expect(group.stats()).toMatchObject({ loads: 1, peerLoads: 1, peerErrors: 0, localLoads: 0 });
   });
 
   test('a failing owner: the key is loaded here', async () => {
@@ -255,6 +256,7 @@ describe('peers', () => {
     group.registerPeers(fakePeer(() => Promise.reject(new Error('peer down'))).picker);
     expect((await group.get('Tom')).toString()).toBe('630');
     expect(loads.get('Tom')).toBe(1);
+    expect(group.stats()).toMatchObject({ loads: 1, peerLoads: 0, peerErrors: 1, localLoads: 1 });
   });
 
   test("the owner's NotFoundError is final: the getter is not called", async () => {
@@ -263,6 +265,8 @@ describe('peers', () => {
     group.registerPeers(fakePeer(() => Promise.reject(new NotFoundError('Tom not exist'))).picker);
     await expect(group.get('Tom')).rejects.toBeInstanceOf(NotFoundError);
     expect(loads.size).toBe(0);
+    // The owner answered: a peer load, not a peer error (groupcache has no "not found").
+    expect(group.stats()).toMatchObject({ peerLoads: 1, peerErrors: 0, localLoads: 0, localLoadErrs: 0 });
   });
 
   test('a request from a peer is never forwarded', async () => {
@@ -291,5 +295,80 @@ describe('peers', () => {
     const group = newGroup(uniqueName('g'), 0, () => '');
     group.registerPeers({ pickPeer: () => undefined });
     expect(() => group.registerPeers({ pickPeer: () => undefined })).toThrow('registerPeers called more than once');
+  });
+});
+
+describe('stats: groupcache counters', () => {
+  const counters = (gee: ReturnType<typeof newGroup>) => {
+    const { cache, ...group } = gee.stats();
+    return { ...group, cache };
+  };
+
+  test('a miss is a load through the getter; a hit is a hit, and never a load', async () => {
+    const gee = newGroup(uniqueName('scores'), 2 << 10, countingDB().getter);
+    await gee.get('Tom');
+    await gee.get('Tom');
+    expect(counters(gee)).toEqual({
+      gets: 2,
+      cacheHits: 1,
+      loads: 1,
+      localLoads: 1,
+      localLoadErrs: 0,
+      serverRequests: 0, // only HTTPPool counts these (day 3)
+      peerLoads: 0,
+      peerErrors: 0,
+      loadsDeduped: 1,
+      // Four lookups: the miss, a second look in the flight, a third in the local flight, the hit.
+      cache: { bytes: 6, items: 1, gets: 4, hits: 1, evictions: 0 },
+    });
+  });
+
+  test('a failed load is a local load error, whatever failed: not found, a throw, a wrong type', async () => {
+    let answer: unknown = 42;
+    const gee = newGroup(uniqueName('g'), 0, (key) => {
+      if (key === 'missing') throw new NotFoundError('missing not exist');
+      if (key === 'broken') throw new Error('database down');
+      return answer as string;
+    });
+    for (const key of ['missing', 'broken', 'odd']) await expect(gee.get(key)).rejects.toThrow();
+    answer = 'fine';
+    await gee.get('odd');
+    expect(gee.stats()).toMatchObject({ gets: 4, cacheHits: 0, loads: 4, localLoads: 1, localLoadErrs: 3 });
+  });
+
+  test('misses of one key that overlap share one flight: three loads, one deduplicated, one local load', async () => {
+    const db = deferred<string>();
+    const gee = newGroup(uniqueName('g'), 0, () => db.promise);
+    const gets = [gee.get('k'), gee.get('k'), gee.get('k')];
+    await tick();
+    db.resolve('v');
+    await Promise.all(gets);
+    // A get that joins a flight is a load, and not a deduplicated one: that counts the flight.
+    expect(gee.stats()).toMatchObject({ gets: 3, cacheHits: 0, loads: 3, loadsDeduped: 1, localLoads: 1 });
+  });
+
+  test('a peer\'s request that joins a load of the same key: one deduplicated load, one local load', async () => {
+    const db = deferred<string>();
+    const gee = newGroup(uniqueName('g'), 0, () => db.promise);
+    const gets = [gee.get('k', { fromPeer: true }), gee.get('k', { fromPeer: true })];
+    await tick();
+    db.resolve('v');
+    await Promise.all(gets);
+    expect(gee.stats()).toMatchObject({ loads: 2, loadsDeduped: 1, localLoads: 1 });
+  });
+
+  test('the cache counts its evictions, bytes and items', async () => {
+    const gee = newGroup(uniqueName('g'), 8, () => '111'); // 'a' + '111' = 4 bytes an entry
+    for (const key of ['a', 'b', 'c']) await gee.get(key);
+    expect(gee.stats().cache).toMatchObject({ bytes: 8, items: 2, evictions: 1 });
+  });
+
+  test('a snapshot: changing it changes nothing', async () => {
+    const gee = newGroup(uniqueName('g'), 0, () => 'v');
+    await gee.get('k');
+    const stats = gee.stats();
+    stats.gets = 100;
+    stats.cache.items = 100;
+    expect(gee.stats()).toMatchObject({ gets: 1, cache: { items: 1 } });
   });
 });

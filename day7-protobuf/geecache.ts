@@ -1,5 +1,5 @@
 import { ByteView } from './byteview.js';
-import { ByteViewCache } from './cache.js';
+import { ByteViewCache, type CacheStats } from './cache.js';
 import { geecachepb } from './geecachepb/geecachepb.js';
 import type { PeerPicker } from './peers.js';
 import { SingleFlight } from './singleflight.js';
@@ -23,6 +23,30 @@ export interface GetOptions {
   fromPeer?: boolean;
 }
 
+/** What a group has done since it was made: groupcache's `Stats`, in camelCase. */
+export interface GroupStats {
+  /** Every `get`, hit or miss. */
+  gets: number;
+  /** Gets answered from the cache, including a miss that found the value there on a second look. */
+  cacheHits: number;
+  /** Gets that missed the cache at the first look. */
+  loads: number;
+  /** Loads through the getter that gave a value. */
+  localLoads: number;
+  /** Loads through the getter that failed (not found included). */
+  localLoadErrs: number;
+  /** Requests for the group that came over HTTP, to `HTTPPool`. */
+  serverRequests: number;
+  /** Values fetched from the owner, and owners' "no such key" answers. */
+  peerLoads: number;
+  /** Owners that failed to answer (down, slow, broken): the key was then loaded here. */
+  peerErrors: number;
+  /** Loads that ran after deduplication: one per flight, however many gets shared it. */
+  loadsDeduped: number;
+  /** The group's cache. */
+  cache: CacheStats;
+}
+
 const groups = new Map<string, Group>();
 
 /**
@@ -37,6 +61,8 @@ export class Group {
   readonly #loader = new SingleFlight<ByteView>(); // a whole load: the owner, or here
   readonly #localLoader = new SingleFlight<ByteView>(); // a load through this node's getter
   #peers: PeerPicker | undefined;
+  // Plain numbers: counting costs a hit nothing measurable.
+  readonly #stats = { gets: 0, cacheHits: 0, loads: 0, localLoads: 0, localLoadErrs: 0, serverRequests: 0, peerLoads: 0, peerErrors: 0, loadsDeduped: 0 };
 
   /** Prefer `newGroup`, which also registers the group for `getGroup`. */
   constructor(name: string, cacheBytes: number, getter: Getter | GetterFunc) {
@@ -64,31 +90,48 @@ export class Group {
    */
   async get(key: string, options: GetOptions = {}): Promise<ByteView> {
     if (key === '') throw new Error('key is required');
+    this.#stats.gets++;
     const cached = this.#mainCache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.#stats.cacheHits++;
+      return cached;
+    }
+    this.#stats.loads++;
     return this.#load(key, options.fromPeer === true);
+  }
+
+  /** Counts a request for this group that came over HTTP (called by `HTTPPool`). */
+  countServerRequest(): void {
+    this.#stats.serverRequests++;
+  }
+
+  /** A snapshot of the counters: changing it changes nothing. */
+  stats(): GroupStats {
+    return { ...this.#stats, cache: this.#mainCache.stats() };
   }
 
   #load(key: string, fromPeer: boolean): Promise<ByteView> {
     // A peer already chose this node: load here, and never join a flight that
     // waits on a peer. If two nodes' rings disagree, each one's flight could be
     // waiting for the other's, and both would sit out the whole timeout.
-    if (fromPeer) return this.#loadLocally(key);
+    if (fromPeer) return this.#localLoader.do(key, async () => this.#lookupOrCount(key) ?? this.#getLocally(key));
     // Misses of one key that overlap share this whole load, peer request
     // included: one request to the owner, one database load, one result or error.
     // Misses of different keys fly side by side.
     return this.#loader.do(key, async () => {
-      // A flight that ended just before this one may have filled the cache.
-      const cached = this.#mainCache.get(key);
+      const cached = this.#lookupOrCount(key);
       if (cached !== undefined) return cached;
       const peer = this.#peers?.pickPeer(key);
       if (peer !== undefined) {
         try {
           const response = await peer.get(geecachepb.Request.create({ group: this.name, key }));
+          this.#stats.peerLoads++;
           return new ByteView(response.value);
         } catch (err) {
+          const answered = err instanceof NotFoundError;
+          this.#stats[answered ? 'peerLoads' : 'peerErrors']++;
           // The owner says the key does not exist: asking the database here would say the same.
-          if (err instanceof NotFoundError) throw err;
+          if (answered) throw err;
           // Down, slow or broken (the peer client logged why): load it here instead.
         }
       }
@@ -96,16 +139,40 @@ export class Group {
     });
   }
 
+  /**
+   * The cache once more, inside a new flight: one that ended just before may
+   * have filled it. If not, this flight is a load that survived deduplication.
+   */
+  #lookupOrCount(key: string): ByteView | undefined {
+    const cached = this.#lookupAgain(key);
+    if (cached === undefined) this.#stats.loadsDeduped++;
+    return cached;
+  }
+
   /** Loads through the getter, shared by every caller that overlaps, client or peer. */
   #loadLocally(key: string): Promise<ByteView> {
     return this.#localLoader.do(key, async () => this.#mainCache.get(key) ?? this.#getLocally(key));
   }
 
+  /** The cache once more, after a wait: another caller may have loaded the key meanwhile. */
+  #lookupAgain(key: string): ByteView | undefined {
+    const cached = this.#mainCache.get(key);
+    if (cached !== undefined) this.#stats.cacheHits++;
+    return cached;
+  }
+
   async #getLocally(key: string): Promise<ByteView> {
-    const bytes = await this.#getter(key);
-    if (typeof bytes !== 'string' && !(bytes instanceof Uint8Array)) {
-      throw new TypeError(`group ${this.name}: the getter returned ${typeof bytes}, not bytes or a string`);
+    let bytes: Uint8Array | string;
+    try {
+      bytes = await this.#getter(key);
+      if (typeof bytes !== 'string' && !(bytes instanceof Uint8Array)) {
+        throw new TypeError(`group ${this.name}: the getter returned ${typeof bytes}, not bytes or a string`);
+      }
+    } catch (err) {
+      this.#stats.localLoadErrs++;
+      throw err;
     }
+    this.#stats.localLoads++;
     const value = new ByteView(bytes);
     this.#populateCache(key, value);
     return value;
@@ -132,4 +199,9 @@ export function newGroup(name: string, cacheBytes: number, getter: Getter | Gett
 /** Returns the group registered under `name`, or `undefined`. */
 export function getGroup(name: string): Group | undefined {
   return groups.get(name);
+}
+
+/** Every registered group, by name. */
+export function allGroups(): ReadonlyMap<string, Group> {
+  return groups;
 }
