@@ -44,7 +44,13 @@ export class Group {
   readonly #mainCache: ByteViewCache;
   readonly #mu = new Mutex();
   // Plain numbers: counting costs a hit nothing measurable.
-  readonly #stats = { gets: 0, cacheHits: 0, loads: 0, localLoads: 0, localLoadErrs: 0 };
+  readonly #stats = {
+    gets: 0,
+    cacheHits: 0,
+    loads: 0,
+    localLoads: 0,
+    localLoadErrs: 0,
+  };
 
   /** Prefer `newGroup`, which also registers the group for `getGroup`. */
   constructor(name: string, cacheBytes: number, getter: Getter | GetterFunc) {

@@ -87,7 +87,7 @@ export async function sendValue(res: ServerResponse, value: Promise<ByteView>): 
       'Content-Type': 'application/octet-stream',
       'Content-Length': view.len(),
     });
-    res.end(view.byteSlice());
+    res.end(view.readOnlyBytes());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     sendText(res, err instanceof NotFoundError ? 404 : 500, message);

@@ -12,8 +12,8 @@ export function createNodeServer(handler?: RequestListener): Server {
   server.on('connect', (_req, socket) => {
     socket.on('error', () => socket.destroy()); // Node no longer watches this socket
     const body = 'method not allowed\n';
-    const head = `HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nConnection: close\r\nContent-Length: ${body.length}`;
-    socket.end(`${head}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}`);
+    const head = 'HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nConnection: close\r\n';
+    socket.end(`${head}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
   });
   return server;
 }

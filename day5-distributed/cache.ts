@@ -48,6 +48,7 @@ export class ByteViewCache {
 
   /** What the cache holds now, and what it has done since it was made. */
   stats(): CacheStats {
-    return { bytes: this.#lru.nbytes, items: this.#lru.len(), gets: this.#gets, hits: this.#hits, evictions: this.#evictions };
+    const lru = this.#lru;
+    return { bytes: lru.nbytes, items: lru.len(), gets: this.#gets, hits: this.#hits, evictions: this.#evictions };
   }
 }

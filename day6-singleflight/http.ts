@@ -156,7 +156,7 @@ export async function sendValue(res: ServerResponse, value: Promise<ByteView>): 
       'Content-Type': 'application/octet-stream',
       'Content-Length': view.len(),
     });
-    res.end(view.byteSlice());
+    res.end(view.readOnlyBytes());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     // The header tells a peer that this 404 means "no such key", not "no such group".

@@ -1,4 +1,4 @@
-import { type Agent, type IncomingMessage, request } from 'node:http';
+import { type Agent, type ClientRequest, type IncomingMessage, request } from 'node:http';
 import { NotFoundError } from './geecache.js';
 import { printable } from './log.js';
 import type { PeerGetter } from './peers.js';
@@ -58,20 +58,23 @@ export class HTTPGetter implements PeerGetter {
   async #get(group: string, key: string): Promise<Uint8Array> {
     // Encode each part, so '/', '%', '?', '#' and spaces in a key reach the peer unchanged.
     const path = `${this.#options.basePath}${encodeURIComponent(group)}/${encodeURIComponent(key)}`;
-    // One deadline for the whole answer. A timer cleared as soon as the answer is in
-    // is cheaper than AbortSignal.timeout, whose timer stays alive for timeoutMs (BENCHMARKS.md).
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.#options.timeoutMs).unref();
-    const { signal } = deadline;
+    // One deadline for the whole answer: when it passes, the request in flight is destroyed.
+    // A plain timer, cleared as soon as the answer is in: an AbortSignal on every request
+    // costs a peer hop several percent more (BENCHMARKS.md).
+    const deadline: Deadline = { passed: false };
+    const timer = setTimeout(() => {
+      deadline.passed = true;
+      deadline.request?.destroy();
+    }, this.#options.timeoutMs).unref();
     let res: IncomingMessage;
     let body: Buffer;
     try {
-      res = await this.#send(path, signal);
+      res = await this.#send(path, deadline);
       body = await readAll(res, this.#options.maxBodyBytes);
       // A body that ends when the connection closes looks complete when the deadline cuts it.
-      if (signal.aborted) throw signal.reason;
+      if (deadline.passed) throw new Error('deadline passed');
     } catch (err) {
-      if (signal.aborted) {
+      if (deadline.passed) {
         throw new Error(`peer ${this.peer} did not answer within ${this.#options.timeoutMs} ms`);
       }
       throw new Error(`peer ${this.peer} failed: ${(err as Error).message}`);
@@ -97,7 +100,7 @@ export class HTTPGetter implements PeerGetter {
    * before a byte of an answer. A GET is safe to repeat, so that case alone is
    * sent once more, on a fresh connection; never a timeout, never twice.
    */
-  #send(path: string, signal: AbortSignal, fresh = false): Promise<IncomingMessage> {
+  #send(path: string, deadline: Deadline, fresh = false): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const req = request({
         host: this.#host,
@@ -105,19 +108,25 @@ export class HTTPGetter implements PeerGetter {
         path,
         agent: fresh ? false : this.#options.agent,
         headers: { [peerHeader]: this.#options.self },
-        signal,
       });
+      deadline.request = req;
       let bytesBefore = 0;
       req.on('socket', (socket) => (bytesBefore = socket.bytesRead));
       req.on('response', resolve);
       req.on('error', (err) => {
-        const stale = req.reusedSocket && !fresh && !signal.aborted && req.socket?.bytesRead === bytesBefore;
-        if (stale) resolve(this.#send(path, signal, true));
+        const stale = req.reusedSocket && !fresh && !deadline.passed && req.socket?.bytesRead === bytesBefore;
+        if (stale) resolve(this.#send(path, deadline, true));
         else reject(err);
       });
       req.end();
     });
   }
+}
+
+/** The deadline of one request to a peer, and the request it must destroy when it passes. */
+interface Deadline {
+  passed: boolean;
+  request?: ClientRequest;
 }
 
 /**

@@ -144,7 +144,8 @@ function printStats(stats: Array<[string, Counters]>): boolean {
   }
   const counted = stats.reduce((sum, [, c]) => sum + c.localLoads + c.localLoadErrs, 0);
   const logged = [...loads.values()].reduce((sum, byNode) => sum + [...byNode.values()].reduce((a, b) => a + b, 0), 0);
-  console.log(`demo: local loads counted ${counted}, database loads logged ${logged}: ${counted === logged ? 'they agree' : 'THEY DISAGREE'}`);
+  const verdict = counted === logged ? 'they agree' : 'THEY DISAGREE';
+  console.log(`demo: local loads counted ${counted}, database loads logged ${logged}: ${verdict}`);
   return counted === logged;
 }
 

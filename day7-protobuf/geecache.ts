@@ -62,7 +62,17 @@ export class Group {
   readonly #localLoader = new SingleFlight<ByteView>(); // a load through this node's getter
   #peers: PeerPicker | undefined;
   // Plain numbers: counting costs a hit nothing measurable.
-  readonly #stats = { gets: 0, cacheHits: 0, loads: 0, localLoads: 0, localLoadErrs: 0, serverRequests: 0, peerLoads: 0, peerErrors: 0, loadsDeduped: 0 };
+  readonly #stats = {
+    gets: 0,
+    cacheHits: 0,
+    loads: 0,
+    localLoads: 0,
+    localLoadErrs: 0,
+    serverRequests: 0,
+    peerLoads: 0,
+    peerErrors: 0,
+    loadsDeduped: 0,
+  };
 
   /** Prefer `newGroup`, which also registers the group for `getGroup`. */
   constructor(name: string, cacheBytes: number, getter: Getter | GetterFunc) {

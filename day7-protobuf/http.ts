@@ -161,7 +161,7 @@ export async function sendValue(
   try {
     const view = await value;
     const body =
-      format === 'raw' ? view.byteSlice() : geecachepb.Response.encode({ value: view.byteSlice() }).finish();
+      format === 'raw' ? view.readOnlyBytes() : geecachepb.Response.encode({ value: view.readOnlyBytes() }).finish();
     res.writeHead(200, {
       'Content-Type': format === 'raw' ? 'application/octet-stream' : 'application/x-protobuf',
       'Content-Length': body.length,
