@@ -10,7 +10,8 @@ const decoder = new TextDecoder();
  * An immutable view of a cached value's bytes.
  *
  * The bytes are copied in when the view is made and copied out by
- * `byteSlice()`, so no caller can change what the cache holds.
+ * `byteSlice()`, so no caller can change what the cache holds. The one
+ * exception, `readOnlyBytes()`, is for writers only, by convention.
  */
 export class ByteView implements Value {
   readonly #bytes: Uint8Array;

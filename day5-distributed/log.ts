@@ -1,7 +1,7 @@
 /**
  * What a node logs. `requests`: a line per request and per database load, as
  * GeeCache does, to watch the cache work. `errors`: only what needs attention
- * (a failed peer, a failed load, start and stop), for real use: writing a line
+ * (from day 5 a failed peer; start and stop), for real use: writing a line
  * per request costs more than the cache hit itself.
  */
 export type LogLevel = 'requests' | 'errors';

@@ -235,7 +235,7 @@ test('--help prints the flags and exits 0', async () => {
   }
 });
 
-test.each(['--port abc', '--api-port -1', '--delay soon', '--peers localhost:8001', '--base-path x', '--self x', '--log x', '--bogus'])(
+test.each(['--port abc', '--port 70000', '--api-port -1', '--delay soon', '--peers localhost:8001', '--base-path x', '--self x', '--log x', '--bogus'])(
   'a bad flag (%s) is a clear error and exit code 2',
   async (flags) => {
     const node = start(...flags.split(' '));

@@ -35,10 +35,17 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 try {
-  const ready = 'geecache is running';
-  await Promise.all([startNode('8001', ready), startNode('8002', ready), startNode('8003', 'api is running', '--api')]);
+  // Each database load takes 200 ms, so the three requests surely overlap.
+  const delay = ['--delay', '200'];
+  await Promise.all([
+    startNode('8001', 'geecache is running', ...delay),
+    startNode('8002', 'geecache is running', ...delay),
+    startNode('8003', 'api is running', '--api', ...delay),
+  ]);
   console.log('demo: >>> start test');
-  const answers = await Promise.all([1, 2, 3].map(() => fetch('http://localhost:9999/api?key=Tom').then((r) => r.text())));
+  const answers = await Promise.all(
+    [1, 2, 3].map(() => fetch('http://localhost:9999/api?key=Tom').then((res) => res.text())),
+  );
   await stopAll();
   console.log(`demo: the three answers: ${answers.join(' ')}`);
 } catch (err) {
