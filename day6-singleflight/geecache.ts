@@ -160,7 +160,7 @@ export class Group {
 
   /** Loads through the getter, shared by every caller that overlaps, client or peer. */
   #loadLocally(key: string): Promise<ByteView> {
-    return this.#localLoader.do(key, async () => this.#mainCache.get(key) ?? this.#getLocally(key));
+    return this.#localLoader.do(key, async () => this.#lookupAgain(key) ?? this.#getLocally(key));
   }
 
   /** The cache once more, after a wait: another caller may have loaded the key meanwhile. */

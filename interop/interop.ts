@@ -113,8 +113,18 @@ async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<
     while (next < items.length) await fn(items[next++]!);
   }));
 }
-/** Waits for the nodes' last log lines: each is written before its answer, read a little later. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+/**
+ * Waits for the nodes' load lines: each is written before its answer, but read from the pipe a
+ * little later. Waits until at least `expected` have come (at most 10 s, so a missing load shows
+ * as a failed check, not a hang), then 200 ms more, for any extra (duplicate) load to show too.
+ */
+async function settle(expected: number): Promise<void> {
+  const total = () => nodes.reduce((sum, n) => sum + [...n.loads.values()].reduce((a, b) => a + b, 0), 0);
+  for (const deadline = Date.now() + 10_000; total() < expected && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
 /** Where `key` was loaded, as "name xN" entries. */
 const loadsOf = (key: string) => nodes.flatMap((n) => (n.loads.has(key) ? [`${n.name} x${n.loads.get(key)}`] : []));
 const enc = encodeURIComponent;
@@ -171,7 +181,7 @@ try {
       }
     }));
   });
-  await settle();
+  await settle(keys.length);
   const badLoads = keys.flatMap((key) => {
     const where = loadsOf(key).join(', ');
     return where === `${owner(key).name} x1` ? [] : [`${key} (owner ${owner(key).name}): ${where || 'never loaded'}`];
@@ -184,7 +194,7 @@ try {
   // (c) The 100 KB value, owned by a Go node, through the TS node's API, twice.
   const answers = [await get(`${ts.api}/api?key=${enc(big)}`), await get(`${ts.api}/api?key=${enc(big)}`)];
   const intact = answers.every(({ status, body }) => status === 200 && body.toString() === db.get(big));
-  await settle();
+  await settle(keys.length + 1);
   const bigLoads = loadsOf(big);
   report(intact && bigLoads.join() === `${owner(big).name} x1`, '(c) 100 KB',
     `${big} (owner ${owner(big).name}) via the TS API twice: ${answers.map((a) => `${a.status} ${a.body.length} B`).join(', ')}, ` +
