@@ -109,12 +109,8 @@ export class Group {
     }
     this.#stats.localLoads++;
     const value = new ByteView(bytes);
-    this.#populateCache(key, value);
-    return value;
-  }
-
-  #populateCache(key: string, value: ByteView): void {
     this.#mainCache.add(key, value);
+    return value;
   }
 }
 

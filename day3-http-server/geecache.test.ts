@@ -239,7 +239,6 @@ describe('stats: groupcache counters', () => {
       loads: 1,
       localLoads: 1,
       localLoadErrs: 0,
-      serverRequests: 0, // only HTTPPool counts these (day 3)
       // Three lookups: the miss, the look again under the lock, the hit.
       cache: { bytes: 6, items: 1, gets: 3, hits: 1, evictions: 0 },
     });

@@ -1,17 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
-import { allGroups, NotFoundError } from './geecache.js';
-import type { LogLevel } from './log.js';
+import { getGroup, NotFoundError } from './geecache.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
-
-/** Whether `text` is a node's base URL: `http://host:port`, with no path, query or user. */
-export function isBaseURL(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  return url.protocol === 'http:' && url.pathname === '/' && !url.search && !url.hash && !url.username;
-}
 
 /** Options for `HTTPPool`. */
 export interface HTTPPoolOptions {
@@ -19,8 +11,6 @@ export interface HTTPPoolOptions {
   basePath?: string;
   /** Where a log line goes; default `console.log`. */
   log?: (line: string) => void;
-  /** `requests` (the default) logs a line per request; `errors` only what fails. */
-  logLevel?: LogLevel;
 }
 
 /**
@@ -31,8 +21,6 @@ export class HTTPPool {
   readonly #self: string;
   readonly #basePath: string;
   readonly #log: (line: string) => void;
-  readonly #logRequests: boolean;
-  readonly #groups = allGroups();
 
   /** @param self this node's base URL, for example `http://localhost:9999`, used in logs. */
   constructor(self: string, options: HTTPPoolOptions = {}) {
@@ -43,7 +31,6 @@ export class HTTPPool {
     this.#self = self;
     this.#basePath = basePath;
     this.#log = options.log ?? console.log;
-    this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
   }
 
   /** The request listener: answers every request, and never throws. */
@@ -58,23 +45,19 @@ export class HTTPPool {
 
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
-    if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
+    this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
-    // The counters live outside every base path, so no group name can stand in their way.
-    const isStats = path === '/stats';
-    if (!isStats && !path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
+    if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'method not allowed');
     }
-    if (isStats) return sendJSON(res, Object.fromEntries([...this.#groups].map(([name, g]) => [name, g.stats()])));
     const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
     if (typeof parsed === 'string') return sendText(res, 400, parsed);
     const [groupName, key] = parsed;
 
-    const group = this.#groups.get(groupName);
+    const group = getGroup(groupName);
     if (group === undefined) return sendText(res, 404, `no such group: ${groupName}`);
-    group.countServerRequest();
     return sendValue(res, group.get(key));
   }
 }
@@ -87,7 +70,7 @@ export async function sendValue(res: ServerResponse, value: Promise<ByteView>): 
       'Content-Type': 'application/octet-stream',
       'Content-Length': view.len(),
     });
-    res.end(view.readOnlyBytes());
+    res.end(view.byteSlice());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     sendText(res, err instanceof NotFoundError ? 404 : 500, message);
@@ -106,13 +89,6 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   } catch {
     return 'bad percent-encoding';
   }
-}
-
-/** Answers 200 with `value` as JSON. */
-function sendJSON(res: ServerResponse, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
 }
 
 /** Answers with one line of plain text, as Go's http.Error does. */

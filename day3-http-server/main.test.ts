@@ -71,13 +71,6 @@ test('serves scores, logs each request and each database load, and stops on SIGT
   expect(await exitCode(node)).toBe(0);
 });
 
-test('GET /stats tells what the node did, in numbers: the same story as its log', async () => {
-  const port = await portOf(start('--port', '0'));
-  for (const key of ['Tom', 'Tom', 'Katyusha']) await send(port, `/_geecache/scores/${key}`);
-  const stats = JSON.parse((await send(port, '/stats')).body.toString());
-  expect(stats.scores).toMatchObject({ gets: 3, cacheHits: 1, loads: 2, localLoads: 1, localLoadErrs: 1, serverRequests: 3 });
-});
-
 test('a key named like an object property is a miss, not a crash', async () => {
   const node = start('--port', '0');
   const port = await portOf(node);
@@ -123,39 +116,14 @@ test('--delay holds each database load', async () => {
   expect(tomAnswered).toBe(false);
 });
 
-test('--base-path serves the groups under another path, as a golang/groupcache node does', async () => {
-  const port = await portOf(start('--port', '0', '--base-path', '/_groupcache/'));
-  expect((await send(port, '/_groupcache/scores/Tom')).body.toString()).toBe('630');
-  expect((await send(port, '/_geecache/scores/Tom')).status).toBe(404);
-});
-
-test('--self names the node in its logs as others reach it', async () => {
-  const node = start('--port', '0', '--self', 'http://127.0.0.1:1234');
-  const line = await lineOf(node, (l) => l.startsWith('geecache is running at '));
-  expect(line).toMatch(/^geecache is running at http:\/\/localhost:\d+ as http:\/\/127\.0\.0\.1:1234$/);
-  const port = Number(line.split(' ')[4]!.split(':').pop());
-  await send(port, '/_geecache/scores/Tom');
-  expect(await lineOf(node, (l) => l.startsWith('[Server '))).toBe('[Server http://127.0.0.1:1234] GET /_geecache/scores/Tom');
-});
-
-test('--log errors: no line per request or per load, the same answers, and start and stop still said', async () => {
-  const node = start('--port', '0', '--log', 'errors');
-  const port = await portOf(node);
-  expect((await send(port, '/_geecache/scores/Tom')).body.toString()).toBe('630');
-  expect((await send(port, '/_geecache/scores/Katyusha')).status).toBe(404);
-  node.child.kill('SIGTERM');
-  expect(await exitCode(node)).toBe(0);
-  expect(node.stdout).toEqual([`geecache is running at http://localhost:${port}`, 'SIGTERM: shutting down']);
-});
-
 test('--help prints the flags and exits 0', async () => {
   const node = start('--help');
   expect(await exitCode(node)).toBe(0);
   const help = node.stdout.join('\n');
-  for (const flag of ['--port', '--db', '--delay', '--base-path', '--self', '--log']) expect(help).toContain(flag);
+  for (const flag of ['--port', '--db', '--delay']) expect(help).toContain(flag);
 });
 
-test.each(['--port abc', '--port 70000', '--port -1', '--port 1.5', '--delay soon', '--base-path x', '--self x', '--log x', '--bogus'])(
+test.each(['--port abc', '--port 70000', '--port -1', '--port 1.5', '--delay soon', '--bogus'])(
   'a bad flag (%s) is a clear error and exit code 2',
   async (flags) => {
     const node = start(...flags.split(' '));

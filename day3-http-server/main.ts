@@ -35,15 +35,14 @@ if (flags.help) {
   process.exit(0);
 }
 
-newGroup('scores', 2 << 10, slowDB(db, { delayMs: flags.delayMs, logLevel: flags.log }));
+newGroup('scores', 2 << 10, slowDB(db, { delayMs: flags.delayMs }));
 
 // The pool is made once the real port is known (--port 0 picks one). No
 // request can arrive before: 'listening' comes first.
 const { server, url } = await listen(flags.port);
-const self = flags.self ?? url;
-const pool = new HTTPPool(self, { basePath: flags.basePath, logLevel: flags.log });
+const pool = new HTTPPool(url);
 server.on('request', pool.handler);
-console.log(`geecache is running at ${url}${self === url ? '' : ` as ${self}`}`);
+console.log(`geecache is running at ${url}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

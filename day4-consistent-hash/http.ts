@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
-import { allGroups, NotFoundError } from './geecache.js';
+import { allGroups, type Group, NotFoundError } from './geecache.js';
 import type { LogLevel } from './log.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
@@ -21,6 +21,11 @@ export interface HTTPPoolOptions {
   log?: (line: string) => void;
   /** `requests` (the default) logs a line per request; `errors` only what fails. */
   logLevel?: LogLevel;
+  /**
+   * The groups this pool serves, by name. Default every registered group; giving
+   * each pool its own lets several nodes run in one process, as the tests do.
+   */
+  groups?: ReadonlyMap<string, Group>;
 }
 
 /**
@@ -32,7 +37,7 @@ export class HTTPPool {
   readonly #basePath: string;
   readonly #log: (line: string) => void;
   readonly #logRequests: boolean;
-  readonly #groups = allGroups();
+  readonly #groups: ReadonlyMap<string, Group>;
 
   /** @param self this node's base URL, for example `http://localhost:9999`, used in logs. */
   constructor(self: string, options: HTTPPoolOptions = {}) {
@@ -44,6 +49,7 @@ export class HTTPPool {
     this.#basePath = basePath;
     this.#log = options.log ?? console.log;
     this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
+    this.#groups = options.groups ?? allGroups();
   }
 
   /** The request listener: answers every request, and never throws. */

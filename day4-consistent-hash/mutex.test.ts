@@ -57,7 +57,9 @@ test('a newcomer cannot slip in between a release and the next waiter', async ()
   const mu = new Mutex();
   let inside = 0;
   let most = 0;
-  const body = async () => {
+  const started: string[] = [];
+  const body = (name: string) => async () => {
+    started.push(name);
     inside++;
     most = Math.max(most, inside);
     await tick();
@@ -66,12 +68,13 @@ test('a newcomer cannot slip in between a release and the next waiter', async ()
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const first = mu.runExclusive(() => gate);
-  const waiter = mu.runExclusive(body);
+  const waiter = mu.runExclusive(body('waiter'));
   await tick();
-  // Opening the gate runs, in this order: the first holder's release, which
-  // wakes the waiter; this newcomer's call; then the waiter itself.
-  const newcomer = gate.then(() => mu.runExclusive(body));
+  // Opening the gate runs this newcomer's call after the first holder is done
+  // and before the waiter has started: a lock marked free on release would let it in.
+  const newcomer = gate.then(() => mu.runExclusive(body('newcomer')));
   open();
   await Promise.all([first, waiter, newcomer]);
   expect(most).toBe(1);
+  expect(started).toEqual(['waiter', 'newcomer']);
 });

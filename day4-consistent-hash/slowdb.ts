@@ -3,11 +3,7 @@ import { type GetterFunc, NotFoundError } from './geecache.js';
 import { type LogLevel, printable } from './log.js';
 
 /** The three scores of the Go tutorial, used when no --db file is given. */
-export const scores = new Map([
-  ['Tom', '630'],
-  ['Jack', '589'],
-  ['Sam', '567'],
-]);
+export const scores = new Map([['Tom', '630'], ['Jack', '589'], ['Sam', '567']]);
 
 /** How `slowDB` behaves. */
 export interface SlowDBOptions {
@@ -51,12 +47,10 @@ export function readDB(file: string): Map<string, string> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new Error(`--db ${file} must hold a JSON object of key to value`);
   }
-  const db = new Map<string, string>();
   for (const [key, value] of Object.entries(data)) {
     if (typeof value !== 'string') {
       throw new Error(`--db ${file}: the value of "${key}" must be a string, not ${JSON.stringify(value)}`);
     }
-    db.set(key, value);
   }
-  return db;
+  return new Map(Object.entries(data as Record<string, string>));
 }

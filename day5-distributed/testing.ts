@@ -1,60 +1,37 @@
 // Helpers for the tests: servers on port 0, plain HTTP requests, raw sockets.
-import { request, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { type IncomingMessage, request, type RequestListener } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { createNodeServer } from './server.js';
 
-/** A server listening on a free port of 127.0.0.1. */
-export interface TestServer {
-  server: Server;
-  port: number;
-  baseURL: string;
-  close(): Promise<void>;
-}
+/** A node's server on a free port, and how to close it. */
+export type TestServer = Awaited<ReturnType<typeof listen>>;
 
 /** Starts `handler` on port 0 of `host`, in a node's server; call `close` when the test ends. */
-export async function listen(handler: RequestListener, host = '127.0.0.1'): Promise<TestServer> {
-  const server = createNodeServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    server,
-    port,
-    baseURL: host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+export async function listen(handler: RequestListener, host = '127.0.0.1') {
+  const server = createNodeServer(handler).listen(0, host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  const baseURL = host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+  return { server, port, baseURL, close };
 }
 
 /** The parts of an answer a test looks at. */
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
+export type Answer = Awaited<ReturnType<typeof send>>;
 
 /**
  * Sends `method path` exactly as given. Unlike fetch, http.request does not
  * normalise the path, so keys such as `..` reach the server untouched.
  */
-export function send(port: number, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
+export async function send(port: number, path: string, method = 'GET') {
+  const req = request({ host: '127.0.0.1', port, path, method, agent: false }).end();
+  const [res] = (await once(req, 'response')) as [IncomingMessage];
+  return { status: res.statusCode!, headers: res.headers, body: Buffer.concat(await res.toArray()) };
 }
 
 /** Writes `text` to a fresh connection and resolves with all the server sends before it closes. */

@@ -34,10 +34,6 @@ export function apiHandler(group: Group): (req: IncomingMessage, res: ServerResp
  * URLSearchParams would quietly put U+FFFD in the key.
  */
 function keyParam(query: string): string | undefined {
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    if ((eq === -1 ? pair : pair.slice(0, eq)) !== 'key') continue;
-    return eq === -1 ? '' : decodeURIComponent(pair.slice(eq + 1).replaceAll('+', ' '));
-  }
-  return undefined;
+  const value = /(?:^|&)key=([^&]*)/.exec(query)?.[1];
+  return value === undefined ? undefined : decodeURIComponent(value.replaceAll('+', ' '));
 }

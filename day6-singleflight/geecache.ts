@@ -16,12 +16,6 @@ export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
-/** How a `get` was asked for. */
-export interface GetOptions {
-  /** A peer picked this node as the key's owner: load it here if missing, never ask another peer. */
-  fromPeer?: boolean;
-}
-
 /** What a group has done since it was made: groupcache's `Stats`, in camelCase. */
 export interface GroupStats {
   /** Every `get`, hit or miss. */
@@ -96,8 +90,9 @@ export class Group {
    * through the getter, and then cached. Rejects with the getter's error, which
    * is never cached, or with "key is required" for an empty key.
    * A miss asks the peer that owns the key first; that peer's `NotFoundError` is final.
+   * @param options.fromPeer a peer picked this node as the owner: load here if missing, never ask a peer.
    */
-  async get(key: string, options: GetOptions = {}): Promise<ByteView> {
+  async get(key: string, options: { fromPeer?: boolean } = {}): Promise<ByteView> {
     if (key === '') throw new Error('key is required');
     this.#stats.gets++;
     const cached = this.#mainCache.get(key);
@@ -183,12 +178,8 @@ export class Group {
     }
     this.#stats.localLoads++;
     const value = new ByteView(bytes);
-    this.#populateCache(key, value);
-    return value;
-  }
-
-  #populateCache(key: string, value: ByteView): void {
     this.#mainCache.add(key, value);
+    return value;
   }
 }
 

@@ -21,9 +21,6 @@ export const usage = `Usage: main.ts [options]
                   errors: only what needs attention, for real use and benchmarks
   --help          show this help`;
 
-/** What a node was asked to do on its command line. */
-export type NodeFlags = ReturnType<typeof parseFlags>;
-
 /**
  * Parses and checks main.ts's arguments.
  * @throws Error for an unknown flag or a bad value, saying what is wrong.

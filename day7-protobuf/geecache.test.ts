@@ -314,7 +314,7 @@ describe('stats: groupcache counters', () => {
       loads: 1,
       localLoads: 1,
       localLoadErrs: 0,
-      serverRequests: 0, // only HTTPPool counts these (day 3)
+      serverRequests: 0, // only HTTPPool counts these (day 4)
       peerLoads: 0,
       peerErrors: 0,
       loadsDeduped: 1,

@@ -47,9 +47,7 @@ pool.set(...flags.peers);
 group.registerPeers(pool);
 server.on('request', pool.handler);
 console.log(`geecache is running at ${url}${self === url ? '' : ` as ${self}`}`);
-if (!flags.peers.includes(self)) {
-  console.log(`warning: --peers does not list this node (${self}), so it owns no key`);
-}
+if (!flags.peers.includes(self)) console.log(`warning: --peers does not list this node (${self}), so it owns no key`);
 
 const api = flags.api ? await listen(flags.apiPort) : undefined;
 if (api) {
