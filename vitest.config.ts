@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['day*', 'tools'],
-    reporters: ['default', './tools/summary-reporter.ts'],
+    reporters: ['default', './tools/chapter-counts-reporter.ts', './tools/summary-reporter.ts'],
   },
 });

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Vitest's cache goes to the root's node_modules, so a tested day folder holds only the day's files.
+  cacheDir: '../node_modules/.vite',
   test: {
     name: 'day1-lru',
   },

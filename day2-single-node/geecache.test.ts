@@ -47,7 +47,6 @@ describe('ported from GeeCache', () => {
     await expect(gee.get('unknown')).rejects.toThrow('unknown not exist');
   });
 
-  // Named TestGroup in the seed tutorial.
   test('TestGetGroup: a group is found by its name, an unknown name finds nothing', () => {
     const name = uniqueName('scores');
     const group = newGroup(name, 2 << 10, () => '');

@@ -48,3 +48,10 @@ test('an empty value is allowed', () => {
   expect(view.len()).toBe(0);
   expect(view.toString()).toBe('');
 });
+
+test('readOnlyBytes hands out the bytes themselves, for a writer: no copy, the same bytes each time', () => {
+  const view = new ByteView('630');
+  expect(view.readOnlyBytes()).toBe(view.readOnlyBytes());
+  expect(Buffer.from(view.readOnlyBytes()).toString()).toBe('630');
+  expect(view.byteSlice()).not.toBe(view.byteSlice()); // the copy, for everyone else
+});

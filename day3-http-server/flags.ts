@@ -1,11 +1,18 @@
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import { isLogLevel } from './log.js';
 
 /** The help text of main.ts. */
 export const usage = `Usage: main.ts [options]
-  --port N        port to listen on, 0 for any free port (default 9999)
-  --db FILE       a JSON object of key to value, instead of the three scores
-  --delay MS      each database load waits this long first (default 0)
-  --help          show this help`;
+  --port N         port to listen on, 0 for any free port (default 9999)
+  --host ADDR      the address to listen on (default 127.0.0.1: this machine only;
+                   :: or 0.0.0.0 for every interface, or one interface's address)
+  --cache-bytes N  the most bytes the cache holds, 0 for no limit (default 2048, GeeCache's)
+  --db FILE        a JSON object of key to value, instead of the three scores
+  --delay MS       each database load waits this long first (default 0)
+  --log WHAT       requests: a line per request and per load (default), as the chapters show;
+                   errors: only what needs attention, for real use and benchmarks
+  --help           show this help`;
 
 /**
  * Parses and checks main.ts's arguments.
@@ -17,15 +24,23 @@ export function parseFlags(args: string[]) {
     options: {
       help: { type: 'boolean', default: false },
       port: { type: 'string', default: '9999' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'cache-bytes': { type: 'string', default: String(2 << 10) },
       db: { type: 'string' },
       delay: { type: 'string', default: '0' },
+      log: { type: 'string', default: 'requests' },
     },
   });
+  if (!isLogLevel(values.log)) throw new Error(`--log must be requests or errors, got "${values.log}"`);
+  if (isIP(values.host) === 0) throw new Error(`--host must be an IP address such as 127.0.0.1 or ::, got "${values.host}"`);
   return {
     help: values.help,
     port: wholeNumber('--port', values.port, 65535),
+    host: values.host,
+    cacheBytes: wholeNumber('--cache-bytes', values['cache-bytes'], Number.MAX_SAFE_INTEGER),
     db: values.db,
     delayMs: wholeNumber('--delay', values.delay, 2 ** 31 - 1),
+    log: values.log,
   };
 }
 

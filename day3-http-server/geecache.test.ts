@@ -47,7 +47,6 @@ describe('ported from GeeCache', () => {
     await expect(gee.get('unknown')).rejects.toThrow('unknown not exist');
   });
 
-  // Named TestGroup in the seed tutorial.
   test('TestGetGroup: a group is found by its name, an unknown name finds nothing', () => {
     const name = uniqueName('scores');
     const group = newGroup(name, 2 << 10, () => '');
@@ -239,6 +238,7 @@ describe('stats: groupcache counters', () => {
       loads: 1,
       localLoads: 1,
       localLoadErrs: 0,
+      serverRequests: 0, // only HTTPPool counts these (day 3)
       // Three lookups: the miss, the look again under the lock, the hit.
       cache: { bytes: 6, items: 1, gets: 3, hits: 1, evictions: 0 },
     });

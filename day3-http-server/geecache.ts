@@ -27,6 +27,8 @@ export interface GroupStats {
   localLoads: number;
   /** Loads through the getter that failed (not found included). */
   localLoadErrs: number;
+  /** Requests for the group that came over HTTP, to `HTTPPool`. */
+  serverRequests: number;
   /** The group's cache. */
   cache: CacheStats;
 }
@@ -50,6 +52,7 @@ export class Group {
     loads: 0,
     localLoads: 0,
     localLoadErrs: 0,
+    serverRequests: 0,
   };
 
   /** Prefer `newGroup`, which also registers the group for `getGroup`. */
@@ -76,6 +79,11 @@ export class Group {
     }
     this.#stats.loads++;
     return this.#load(key);
+  }
+
+  /** Counts a request for this group that came over HTTP (called by `HTTPPool`). */
+  countServerRequest(): void {
+    this.#stats.serverRequests++;
   }
 
   /** A snapshot of the counters: changing it changes nothing. */
@@ -130,4 +138,9 @@ export function newGroup(name: string, cacheBytes: number, getter: Getter | Gett
 /** Returns the group registered under `name`, or `undefined`. */
 export function getGroup(name: string): Group | undefined {
   return groups.get(name);
+}
+
+/** Every registered group, by name. */
+export function allGroups(): ReadonlyMap<string, Group> {
+  return groups;
 }

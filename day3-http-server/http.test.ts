@@ -150,6 +150,42 @@ describe('keys', () => {
   });
 });
 
+describe('GET /stats: the counters of every group, as JSON', () => {
+  test('each group with groupcache\'s counters; a request over HTTP is a server request', async () => {
+    const name = `stats-${Date.now()}`;
+    newGroup(name, 2 << 10, (key) => `v:${key}`);
+    await send(node.port, `/_geecache/${name}/a`);
+    await send(node.port, `/_geecache/${name}/a`);
+    const answer = await send(node.port, '/stats');
+    expect([answer.status, answer.headers['content-type']]).toEqual([200, 'application/json']);
+    const stats = JSON.parse(answer.body.toString());
+    expect(stats.log).toEqual({ droppedLines: 0 }); // the log's lines: see main.test.ts
+    expect(stats.groups[name]).toEqual({
+      gets: 2,
+      cacheHits: 1,
+      loads: 1,
+      localLoads: 1,
+      localLoadErrs: 0,
+      serverRequests: 2,
+      cache: { bytes: 4, items: 1, gets: 3, hits: 1, evictions: 0 },
+    });
+  });
+
+  test('a request for an unknown group counts nowhere; a wrong method gets 405', async () => {
+    const before = JSON.parse((await send(node.port, '/stats')).body.toString());
+    await send(node.port, '/_geecache/no-such-group/a');
+    expect(JSON.parse((await send(node.port, '/stats')).body.toString())).toEqual(before);
+    const post = await send(node.port, '/stats', 'POST');
+    expect([post.status, post.headers.allow]).toEqual([405, 'GET, HEAD']);
+  });
+
+  test('a group named "stats" is still served under the base path', async () => {
+    newGroup('stats', 0, (key) => `stat ${key}`);
+    expect((await send(node.port, '/_geecache/stats/x')).body.toString()).toBe('stat x');
+    expect(JSON.parse((await send(node.port, '/stats')).body.toString()).groups.stats.serverRequests).toBe(1);
+  });
+});
+
 describe('logging', () => {
   test('each request logs one line with the node, the method and the path', async () => {
     logs.length = 0;
@@ -159,6 +195,18 @@ describe('logging', () => {
       '[Server http://test-node] GET /_geecache/scores/Tom',
       '[Server http://test-node] HEAD /favicon.ico',
     ]);
+  });
+
+  test('logLevel errors: no line per request, and the answers are the same', async () => {
+    const lines: string[] = [];
+    const quiet = await listen(new HTTPPool('http://quiet', { log: (line) => lines.push(line), logLevel: 'errors' }).handler);
+    try {
+      expect((await send(quiet.port, '/_geecache/scores/Tom')).body.toString()).toBe('630');
+      expect((await send(quiet.port, '/favicon.ico')).status).toBe(404);
+      expect(lines).toEqual([]);
+    } finally {
+      await quiet.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
-import { getGroup, NotFoundError } from './geecache.js';
+import { allGroups, getGroup, type Group, NotFoundError } from './geecache.js';
+import { droppedLogLines, type LogLevel, log as stampedLog } from './log.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
@@ -9,8 +10,10 @@ export const defaultBasePath = '/_geecache/';
 export interface HTTPPoolOptions {
   /** The path prefix to serve; it must start and end with `/`. Default `/_geecache/`. */
   basePath?: string;
-  /** Where a log line goes; default `console.log`. */
+  /** Where a log line goes; default stdout, behind the time. */
   log?: (line: string) => void;
+  /** `requests` (the default) logs a line per request; `errors` only what fails. */
+  logLevel?: LogLevel;
 }
 
 /**
@@ -21,6 +24,7 @@ export class HTTPPool {
   readonly #self: string;
   readonly #basePath: string;
   readonly #log: (line: string) => void;
+  readonly #logRequests: boolean;
 
   /** @param self this node's base URL, for example `http://localhost:9999`, used in logs. */
   constructor(self: string, options: HTTPPoolOptions = {}) {
@@ -30,7 +34,8 @@ export class HTTPPool {
     }
     this.#self = self;
     this.#basePath = basePath;
-    this.#log = options.log ?? console.log;
+    this.#log = options.log ?? stampedLog;
+    this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
   }
 
   /** The request listener: answers every request, and never throws. */
@@ -45,19 +50,23 @@ export class HTTPPool {
 
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
-    this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
+    if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
-    if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
+    // The counters live outside every base path, so no group name can stand in their way.
+    const isStats = path === '/stats';
+    if (!isStats && !path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'method not allowed');
     }
+    if (isStats) return sendStats(res, allGroups());
     const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
     if (typeof parsed === 'string') return sendText(res, 400, parsed);
     const [groupName, key] = parsed;
 
     const group = getGroup(groupName);
     if (group === undefined) return sendText(res, 404, `no such group: ${groupName}`);
+    group.countServerRequest();
     return sendValue(res, group.get(key));
   }
 }
@@ -70,7 +79,7 @@ export async function sendValue(res: ServerResponse, value: Promise<ByteView>): 
       'Content-Type': 'application/octet-stream',
       'Content-Length': view.len(),
     });
-    res.end(view.byteSlice());
+    res.end(view.readOnlyBytes());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     sendText(res, err instanceof NotFoundError ? 404 : 500, message);
@@ -89,6 +98,14 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   } catch {
     return 'bad percent-encoding';
   }
+}
+
+/** Answers `GET /stats`: each group's counters, and the log lines dropped (see `log`), as JSON. */
+function sendStats(res: ServerResponse, groups: ReadonlyMap<string, Group>): void {
+  const byName = Object.fromEntries([...groups].map(([name, group]) => [name, group.stats()]));
+  const body = JSON.stringify({ groups: byName, log: { droppedLines: droppedLogLines() } });
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Answers with one line of plain text, as Go's http.Error does. */

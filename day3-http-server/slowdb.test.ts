@@ -25,6 +25,14 @@ describe('slowDB', () => {
     expect(lines).toEqual(['[SlowDB] search key a\\u000a[SlowDB] forged\\u001b[31m']);
   });
 
+  test('logLevel errors: no line for a load', async () => {
+    const lines: string[] = [];
+    const getter = slowDB(scores, { logLevel: 'errors', log: (line) => lines.push(line) });
+    expect(await getter('Tom')).toBe('630');
+    await expect(getter('Katyusha')).rejects.toBeInstanceOf(NotFoundError);
+    expect(lines).toEqual([]);
+  });
+
   test('a key named like an object property is a miss', async () => {
     const getter = slowDB(scores, { log: () => {} });
     await expect(getter('constructor')).rejects.toBeInstanceOf(NotFoundError);

@@ -1,39 +1,27 @@
 import { describe, expect, test } from 'vitest';
 import { parseFlags } from './flags.js';
 
-test('defaults: port 9999, the three scores, no delay, /_geecache/, self from the port, a log line per request', () => {
+test('defaults: port 9999 on 127.0.0.1, GeeCache\'s 2 KB cache, the three scores, no delay, a log line per request', () => {
   expect(parseFlags([])).toEqual({
     help: false,
     port: 9999,
+    host: '127.0.0.1',
+    cacheBytes: 2048,
     db: undefined,
     delayMs: 0,
-    basePath: '/_geecache/',
-    self: undefined,
     log: 'requests',
   });
 });
 
 test('every flag', () => {
-  const flags = parseFlags([
-    '--port=8002',
-    '--db',
-    'scores.json',
-    '--delay',
-    '250',
-    '--base-path',
-    '/_groupcache/',
-    '--self',
-    'http://127.0.0.1:8002',
-    '--log',
-    'errors',
-  ]);
+  const flags = parseFlags(['--port=8002', '--host', '::', '--cache-bytes', '0', '--db', 'scores.json', '--delay', '250', '--log', 'errors']);
   expect(flags).toEqual({
     help: false,
     port: 8002,
+    host: '::',
+    cacheBytes: 0,
     db: 'scores.json',
     delayMs: 250,
-    basePath: '/_groupcache/',
-    self: 'http://127.0.0.1:8002',
     log: 'errors',
   });
 });
@@ -48,11 +36,11 @@ describe('bad flags throw an error that says what is wrong', () => {
     [['--port', '65536'], '--port must be a whole number'],
     [['--delay', '-5'], 'ambiguous'],
     [['--delay', 'soon'], '--delay must be a whole number'],
-    [['--base-path', '_groupcache/'], '--base-path must start and end with "/", got "_groupcache/"'],
-    [['--base-path', '/_groupcache'], '--base-path must start and end with "/"'],
-    [['--self', 'localhost:9999'], '--self must be a base URL like http://localhost:9999, got "localhost:9999"'],
-    [['--self', 'http://a:1/path'], '--self must be a base URL'],
     [['--log', 'verbose'], '--log must be requests or errors, got "verbose"'],
+    [['--host', 'example.com'], '--host must be an IP address such as 127.0.0.1 or ::, got "example.com"'],
+    [['--host', '127.0.0.1\n'], '--host must be an IP address'],
+    [['--cache-bytes', '-1'], 'ambiguous'],
+    [['--cache-bytes', '2KB'], '--cache-bytes must be a whole number from 0 to 9007199254740991, got "2KB"'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['extra'], 'Unexpected argument'],
   ])('%j', (args, message) => {

@@ -1,31 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
-import { allGroups, type Group, NotFoundError } from './geecache.js';
-import type { LogLevel } from './log.js';
+import { allGroups, getGroup, type Group, NotFoundError } from './geecache.js';
+import { droppedLogLines, type LogLevel, log as stampedLog } from './log.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
-
-/** Whether `text` is a node's base URL: `http://host:port`, with no path, query or user. */
-export function isBaseURL(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  return url.protocol === 'http:' && url.pathname === '/' && !url.search && !url.hash && !url.username;
-}
 
 /** Options for `HTTPPool`. */
 export interface HTTPPoolOptions {
   /** The path prefix to serve; it must start and end with `/`. Default `/_geecache/`. */
   basePath?: string;
-  /** Where a log line goes; default `console.log`. */
+  /** Where a log line goes; default stdout, behind the time. */
   log?: (line: string) => void;
   /** `requests` (the default) logs a line per request; `errors` only what fails. */
   logLevel?: LogLevel;
-  /**
-   * The groups this pool serves, by name. Default every registered group; giving
-   * each pool its own lets several nodes run in one process, as the tests do.
-   */
-  groups?: ReadonlyMap<string, Group>;
 }
 
 /**
@@ -37,7 +25,6 @@ export class HTTPPool {
   readonly #basePath: string;
   readonly #log: (line: string) => void;
   readonly #logRequests: boolean;
-  readonly #groups: ReadonlyMap<string, Group>;
 
   /** @param self this node's base URL, for example `http://localhost:9999`, used in logs. */
   constructor(self: string, options: HTTPPoolOptions = {}) {
@@ -47,9 +34,8 @@ export class HTTPPool {
     }
     this.#self = self;
     this.#basePath = basePath;
-    this.#log = options.log ?? console.log;
+    this.#log = options.log ?? stampedLog;
     this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
-    this.#groups = options.groups ?? allGroups();
   }
 
   /** The request listener: answers every request, and never throws. */
@@ -73,12 +59,12 @@ export class HTTPPool {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'method not allowed');
     }
-    if (isStats) return sendJSON(res, Object.fromEntries([...this.#groups].map(([name, g]) => [name, g.stats()])));
+    if (isStats) return sendStats(res, allGroups());
     const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
     if (typeof parsed === 'string') return sendText(res, 400, parsed);
     const [groupName, key] = parsed;
 
-    const group = this.#groups.get(groupName);
+    const group = getGroup(groupName);
     if (group === undefined) return sendText(res, 404, `no such group: ${groupName}`);
     group.countServerRequest();
     return sendValue(res, group.get(key));
@@ -114,9 +100,10 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   }
 }
 
-/** Answers 200 with `value` as JSON. */
-function sendJSON(res: ServerResponse, value: unknown): void {
-  const body = JSON.stringify(value);
+/** Answers `GET /stats`: each group's counters, and the log lines dropped (see `log`), as JSON. */
+function sendStats(res: ServerResponse, groups: ReadonlyMap<string, Group>): void {
+  const byName = Object.fromEntries([...groups].map(([name, group]) => [name, group.stats()]));
+  const body = JSON.stringify({ groups: byName, log: { droppedLines: droppedLogLines() } });
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

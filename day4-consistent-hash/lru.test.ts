@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { Cache, type Value } from './lru.js';
 
-/** A test value that counts its UTF-8 bytes, like Go's `String` type in the seed tests. */
+/** A test value that counts its UTF-8 bytes, like the `String` type of geektutu's `lru_test.go`. */
 class Str implements Value {
   constructor(readonly s: string) {}
   len(): number {
@@ -40,7 +40,7 @@ describe('ported from GeeCache', () => {
     expect(keys).toEqual(['key1', 'k2']);
   });
 
-  // TestAdd is not in the seed; it comes from geektutu's GeeCache repository.
+  // TestAdd is in the lru_test.go of geektutu's later days; his day-1 file has the three above.
   test('TestAdd: replacing a value counts the difference in bytes', () => {
     const lru = new Cache<Str>(0);
     lru.add('key', str('1'));

@@ -1,16 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { defaultPeers, parseFlags } from './flags.js';
 
-test('defaults: port 8001, no API on 9999, the three demo peers, no delay', () => {
+test('defaults: port 8001 on 127.0.0.1, GeeCache\'s 2 KB cache, no API on 9999, the three demo peers, no delay, a log line per request', () => {
   expect(parseFlags([])).toEqual({
     help: false,
     port: 8001,
+    host: '127.0.0.1',
+    cacheBytes: 2048,
     api: false,
     apiPort: 9999,
     peers: defaultPeers,
     db: undefined,
     delayMs: 0,
-    basePath: '/_geecache/',
     self: undefined,
     log: 'requests',
   });
@@ -19,6 +20,10 @@ test('defaults: port 8001, no API on 9999, the three demo peers, no delay', () =
 test('every flag', () => {
   const flags = parseFlags([
     '--port=8002',
+    '--host',
+    '::',
+    '--cache-bytes',
+    '0',
     '--api',
     '--api-port',
     '9000',
@@ -28,8 +33,6 @@ test('every flag', () => {
     'scores.json',
     '--delay',
     '250',
-    '--base-path',
-    '/_groupcache/',
     '--self',
     'http://127.0.0.1:8002',
     '--log',
@@ -38,12 +41,13 @@ test('every flag', () => {
   expect(flags).toEqual({
     help: false,
     port: 8002,
+    host: '::',
+    cacheBytes: 0,
     api: true,
     apiPort: 9000,
     peers: ['http://a:1', 'http://b:2'],
     db: 'scores.json',
     delayMs: 250,
-    basePath: '/_groupcache/',
     self: 'http://127.0.0.1:8002',
     log: 'errors',
   });
@@ -64,11 +68,17 @@ describe('bad flags throw an error that says what is wrong', () => {
     [['--peers', 'http://a:1,,http://b:2'], '--peers must list base URLs'],
     [['--peers', 'https://a:1'], '--peers must list base URLs'],
     [['--peers', 'http://a:1/prefix'], '--peers must list base URLs'],
-    [['--base-path', '_groupcache/'], '--base-path must start and end with "/", got "_groupcache/"'],
-    [['--base-path', '/_groupcache'], '--base-path must start and end with "/"'],
-    [['--self', 'localhost:9999'], '--self must be a base URL like http://localhost:9999, got "localhost:9999"'],
+    [['--self', 'localhost:9999'], '--self must be a base URL like http://localhost:8001, nothing after the port, got "localhost:9999"'],
     [['--self', 'http://a:1/path'], '--self must be a base URL'],
+    [['--self', 'http://localhost:8001/'], '--self must be a base URL like http://localhost:8001, nothing after the port, got "http://localhost:8001/"'],
+    [['--self', 'http://localhost:8001\n'], 'got "http://localhost:8001\\n"'],
+    [['--self', 'http://LOCALHOST:8001'], '--self must be a base URL'],
+    [['--peers', 'http://localhost:8001/,http://localhost:8002'], '--peers must list base URLs'],
     [['--log', 'verbose'], '--log must be requests or errors, got "verbose"'],
+    [['--host', 'example.com'], '--host must be an IP address such as 127.0.0.1 or ::, got "example.com"'],
+    [['--host', '127.0.0.1\n'], '--host must be an IP address'],
+    [['--cache-bytes', '-1'], 'ambiguous'],
+    [['--cache-bytes', '2KB'], '--cache-bytes must be a whole number from 0 to 9007199254740991, got "2KB"'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['extra'], 'Unexpected argument'],
   ])('%j', (args, message) => {

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, expect, test } from 'vitest';
 import { HashRing } from './consistenthash.js';
 import { send, sendRaw } from './testing.js';
@@ -11,9 +12,15 @@ import { send, sendRaw } from './testing.js';
 /** A running `main.ts`, with everything it has printed so far. */
 interface Node {
   child: ChildProcess;
+  /** Each line on stdout, without the time a log line starts with. */
   stdout: string[];
+  /** The lines on stdout that did not start with the time. */
+  unstamped: string[];
   stderr: string[];
 }
+
+/** The time at the start of every log line, as Go's `log` prints it (with milliseconds). */
+const stamp = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{3} /;
 
 const started: ChildProcess[] = [];
 afterEach(() => {
@@ -25,8 +32,11 @@ function start(...args: string[]): Node {
     cwd: import.meta.dirname,
   });
   started.push(child);
-  const node: Node = { child, stdout: [], stderr: [] };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => node.stdout.push(...chunk.split('\n').filter(Boolean)));
+  const node: Node = { child, stdout: [], unstamped: [], stderr: [] };
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (!stamp.test(line)) node.unstamped.push(line);
+    node.stdout.push(line.replace(stamp, ''));
+  });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => node.stderr.push(chunk));
   return node;
 }
@@ -87,8 +97,16 @@ test('serves scores, logs each request and each database load, and stops on SIGT
     `[Server ${self}] GET /_geecache/scores/Katyusha`,
     '[SlowDB] search key Katyusha',
   ]);
+  expect(node.unstamped).toEqual([]); // every line starts with the time
   node.child.kill('SIGTERM');
   expect(await exitCode(node)).toBe(0);
+});
+
+test('GET /stats tells what the node did, in numbers: the same story as its log', async () => {
+  const { port } = await startAlone();
+  for (const key of ['Tom', 'Tom', 'Katyusha']) await send(port, `/_geecache/scores/${key}`);
+  const stats = JSON.parse((await send(port, '/stats')).body.toString());
+  expect(stats.groups.scores).toMatchObject({ gets: 3, cacheHits: 1, loads: 2, localLoads: 1, localLoadErrs: 1, serverRequests: 3 });
 });
 
 test('a key named like an object property is a miss, not a crash', async () => {
@@ -96,6 +114,14 @@ test('a key named like an object property is a miss, not a crash', async () => {
   for (const key of ['constructor', 'toString', '__proto__']) {
     expect((await send(port, `/_geecache/scores/${key}`)).status).toBe(404);
   }
+});
+
+test('a key cannot forge a log line: control characters are escaped', async () => {
+  const { node, port } = await startAlone();
+  await send(port, `/_geecache/scores/${encodeURIComponent('a\n[SlowDB] forged\u001b[31m')}`);
+  const line = await lineOf(node, (l) => l.startsWith('[SlowDB] search key a'));
+  expect(line).toBe('[SlowDB] search key a\\u000a[SlowDB] forged\\u001b[31m');
+  expect(node.stdout.filter((l) => l.startsWith('[SlowDB] forged'))).toEqual([]);
 });
 
 test('--api serves GET /api?key=K on --api-port, and SIGTERM closes both ports', async () => {
@@ -143,12 +169,12 @@ test('three nodes: the API node asks the owner, and only the owner asks the data
   const answers = await Promise.all([1, 2, 3].map(() => send(api, '/api?key=Tom')));
   expect(answers.map((a) => a.body.toString())).toEqual(['630', '630', '630']);
   await lineOf(nodes[owner]!, (line) => line === '[SlowDB] search key Tom');
-  expect(nodes[apiNode]!.stdout.filter((line) => line.endsWith(`Pick peer ${urls[owner]}`))).toHaveLength(3);
+  expect(nodes[apiNode]!.stdout.filter((line) => line.endsWith(`Pick peer ${urls[owner]} for Tom`))).toHaveLength(3);
   expect(nodes.flatMap((node) => node.stdout).filter((line) => line.startsWith('[SlowDB]'))).toEqual([
     '[SlowDB] search key Tom',
   ]);
   // GET /stats on each node tells the same story in numbers.
-  const stats = await Promise.all(ports.map(async (port) => JSON.parse((await send(port, '/stats')).body.toString()).scores));
+  const stats = await Promise.all(ports.map(async (port) => JSON.parse((await send(port, '/stats')).body.toString()).groups.scores));
   expect(stats[apiNode]).toMatchObject({ gets: 3, loads: 3, peerLoads: 3, localLoads: 0 });
   expect(stats[owner]).toMatchObject({ serverRequests: 3, localLoads: 1 });
 });
@@ -187,23 +213,6 @@ test('--self: a node listed as http://127.0.0.1:PORT knows itself, owns its keys
   expect(node.stdout.filter((l) => l.startsWith('warning:') || l.includes('Pick peer'))).toEqual([]);
 });
 
-test('--base-path: a cluster that speaks /_groupcache/ asks the owner there, and loads each key once', async () => {
-  const ports = [await freePort(), await freePort()];
-  const urls = ports.map((port) => `http://localhost:${port}`);
-  const ring = new HashRing(50);
-  ring.add(...urls);
-  const owner = urls.indexOf(ring.get('Tom'));
-  const asker = 1 - owner;
-  const nodes = ports.map((port, i) =>
-    start('--port', String(port), '--peers', urls.join(','), '--base-path', '/_groupcache/', ...(i === asker ? ['--api', '--api-port', '0'] : [])),
-  );
-  await Promise.all(nodes.map((node) => portOf(node)));
-  expect((await send(await portOf(nodes[asker]!, 'api'), '/api?key=Tom')).body.toString()).toBe('630');
-  await lineOf(nodes[owner]!, (l) => l === '[SlowDB] search key Tom');
-  expect(nodes[owner]!.stdout).toContain(`[Server ${urls[owner]}] GET /_groupcache/scores/Tom`);
-  expect(nodes[asker]!.stdout.filter((l) => l.startsWith('[SlowDB]'))).toEqual([]);
-});
-
 test('--log errors: no line per request, per pick or per load, but a failed peer is still said', async () => {
   const port = await freePort();
   const self = `http://localhost:${port}`;
@@ -226,16 +235,64 @@ test('--log errors: no line per request, per pick or per load, but a failed peer
   expect(quiet).toHaveLength(failed);
 });
 
+test('--host: the node listens on 127.0.0.1 by default, on every address with --host 0.0.0.0', async () => {
+  /** Whether a connection to `host`:`port` is accepted. */
+  const reaches = (host: string, port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect(port, host, () => (socket.destroy(), resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+  // 127.0.0.2 is this machine too, but not the address a default node listens on.
+  const { port: local } = await startAlone();
+  expect([await reaches('127.0.0.1', local), await reaches('127.0.0.2', local)]).toEqual([true, false]);
+  const { port: everywhere } = await startAlone('--host', '0.0.0.0');
+  expect([await reaches('127.0.0.1', everywhere), await reaches('127.0.0.2', everywhere)]).toEqual([true, true]);
+});
+
+test('--cache-bytes: a value too big for the cache is loaded on every request, and said once', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  writeFileSync(file, JSON.stringify({ big: 'x'.repeat(3000) }));
+  const { node: small, port } = await startAlone('--db', file); // GeeCache's 2048 bytes
+  for (let i = 0; i < 3; i++) expect((await send(port, '/_geecache/scores/big')).body.length).toBe(3000);
+  await lineOf(small, (line) => line.startsWith('[Server') && small.stdout.filter((l) => l.startsWith('[SlowDB]')).length === 3);
+  expect(small.stdout.filter((line) => line.startsWith('[GeeCache]'))).toEqual([
+    '[GeeCache] big: 3003 bytes will not fit in the cache of 2048, so it is loaded on every request',
+  ]);
+  const { port: port2 } = await startAlone('--db', file, '--cache-bytes', '10000');
+  for (let i = 0; i < 3; i++) await send(port2, '/_geecache/scores/big');
+  const stats = JSON.parse((await send(port2, '/stats')).body.toString());
+  expect(stats.groups.scores).toMatchObject({ localLoads: 1, cacheHits: 2 });
+});
+
+test('a stdout whose reader has gone (as with | head) does not stop the node', async () => {
+  const { node, port } = await startAlone();
+  node.child.stdout!.destroy(); // the node's next log line fails with EPIPE
+  for (let i = 0; i < 20; i++) expect((await send(port, '/_geecache/scores/Tom')).status).toBe(200);
+  expect(node.child.exitCode).toBe(null);
+});
+
+test('a stdout nobody reads: log lines past the limit are dropped and counted, and the count said once read', async () => {
+  const { node, port } = await startAlone();
+  node.child.stdout!.pause(); // nobody reads: the pipe fills, then the node's own buffer
+  // Each request logs two lines of about 4 KB (the request, the load): 300 of them fill far more than 1 MiB.
+  for (let i = 0; i < 300; i++) await send(port, `/_geecache/scores/${i}-${'k'.repeat(4000)}`);
+  const { log } = JSON.parse((await send(port, '/stats')).body.toString());
+  expect(log.droppedLines).toBeGreaterThan(0);
+  node.child.stdout!.resume();
+  const said = await lineOf(node, (line) => line.endsWith('log lines dropped: stdout was not being read'));
+  expect(Number(said.split(' ')[0])).toBe(log.droppedLines);
+});
+
 test('--help prints the flags and exits 0', async () => {
   const node = start('--help');
   expect(await exitCode(node)).toBe(0);
   const help = node.stdout.join('\n');
-  for (const flag of ['--port', '--api', '--api-port', '--peers', '--db', '--delay', '--base-path', '--self', '--log']) {
+  for (const flag of ['--port', '--host', '--cache-bytes', '--api', '--api-port', '--peers', '--db', '--delay', '--self', '--log']) {
     expect(help).toContain(flag);
   }
 });
 
-test.each(['--port abc', '--port 70000', '--api-port -1', '--delay soon', '--peers localhost:8001', '--base-path x', '--self x', '--log x', '--bogus'])(
+test.each(['--port abc', '--port 70000', '--host x', '--cache-bytes 1e3', '--api-port -1', '--delay soon', '--peers localhost:8001', '--self x', '--log x', '--bogus'])(
   'a bad flag (%s) is a clear error and exit code 2',
   async (flags) => {
     const node = start(...flags.split(' '));

@@ -1,6 +1,8 @@
-import { type AddressInfo, connect } from 'node:net';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createNodeServer } from './server.js';
+import { once } from 'node:events';
+import type { RequestListener } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createNodeServer, nodeLimits } from './server.js';
 import { listen, send, sendRaw, type TestServer } from './testing.js';
 
 let node: TestServer;
@@ -50,4 +52,77 @@ test('a client that sends nothing, or half a head, is answered 408 and cut off',
   } finally {
     server.close();
   }
+});
+
+describe('a client cannot make the node hold answers for it', () => {
+  /** A node's server with `limits`, and a promise per connection that settles when the node closes it. */
+  async function serve(handler: RequestListener, limits: Partial<typeof nodeLimits>) {
+    const server = createNodeServer(handler, { ...nodeLimits, ...limits });
+    const closed: Promise<unknown>[] = [];
+    server.on('connection', (socket: Socket) => closed.push(once(socket, 'close')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const stop = () => (server.close(), server.closeAllConnections());
+    return { port, closed, stop };
+  }
+  /** Resolves true if `promise` settles within 5 s, so a missing limit fails the test instead of hanging it. */
+  const settles = (promise: Promise<unknown>) =>
+    Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 5000))]);
+  const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
+
+  test('more than maxPipelined requests waiting on one socket: the node closes it', async () => {
+    const node = await serve(() => {}, { maxPipelined: 4 }); // never answers, so every request waits
+    try {
+      connect(node.port, '127.0.0.1').on('error', () => {}).write(['/1', '/2', '/3', '/4', '/5'].map(get).join(''));
+      await new Promise((resolve) => setTimeout(resolve, 10)); // the connection is accepted
+      expect(await settles(node.closed[0]!)).toBe(true);
+    } finally {
+      node.stop();
+    }
+  });
+
+  test('maxPipelined requests on one socket are all answered, in order', async () => {
+    const node = await serve((req, res) => res.end(req.url), { maxPipelined: 4 });
+    try {
+      const text = get('/1') + get('/2') + get('/3') + get('/4').replace('Host: x', 'Host: x\r\nConnection: close');
+      const answer = await sendRaw(node.port, text);
+      expect(answer.match(/\r\n\r\n\/\d/g)?.map((m) => m.slice(4))).toEqual(['/1', '/2', '/3', '/4']);
+    } finally {
+      node.stop();
+    }
+  });
+
+  test('answers the client does not read: the node closes the socket after unreadAnswerMs', async () => {
+    const big = Buffer.alloc(32 << 20); // more than the kernel buffers of both ends can take
+    const node = await serve((_, res) => res.end(big), { unreadAnswerMs: 50 });
+    try {
+      const client = connect(node.port, '127.0.0.1').on('error', () => {});
+      client.pause(); // never reads
+      client.write(get('/big'));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await settles(node.closed[0]!)).toBe(true);
+      client.destroy();
+    } finally {
+      node.stop();
+    }
+  });
+
+  test('a client that reads its answers keeps its socket, and can ask again', async () => {
+    const node = await serve((_, res) => res.end(Buffer.alloc(8 << 20)), { unreadAnswerMs: 1000 });
+    try {
+      const client = connect(node.port, '127.0.0.1');
+      let received = 0;
+      const twoAnswers = new Promise<void>((resolve) =>
+        client.on('data', (chunk: Buffer) => (received += chunk.length) > 16 << 20 && resolve()),
+      );
+      client.write(get('/big'));
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // longer than unreadAnswerMs
+      client.write(get('/big'));
+      await twoAnswers;
+      expect(client.destroyed).toBe(false);
+      client.destroy();
+    } finally {
+      node.stop();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type GetterFunc, NotFoundError } from './geecache.js';
-import { type LogLevel, printable } from './log.js';
+import { type LogLevel, log as stampedLog, printable } from './log.js';
 
 /** The three scores of the Go tutorial, used when no --db file is given. */
 export const scores = new Map([['Tom', '630'], ['Jack', '589'], ['Sam', '567']]);
@@ -11,7 +11,7 @@ export interface SlowDBOptions {
   delayMs?: number;
   /** `requests` (the default) logs each load; `errors` does not, since a load is no error. */
   logLevel?: LogLevel;
-  /** Where a log line goes; default `console.log`. */
+  /** Where a log line goes; default stdout, behind the time. */
   log?: (line: string) => void;
 }
 
@@ -22,7 +22,7 @@ export interface SlowDBOptions {
  * A missing key throws `NotFoundError` "<key> not exist".
  */
 export function slowDB(db: Map<string, string>, options: SlowDBOptions = {}): GetterFunc {
-  const { delayMs = 0, logLevel = 'requests', log = console.log } = options;
+  const { delayMs = 0, logLevel = 'requests', log = stampedLog } = options;
   return async (key) => {
     if (logLevel === 'requests') log(`[SlowDB] search key ${printable(key)}`);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -47,10 +47,7 @@ export function readDB(file: string): Map<string, string> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new Error(`--db ${file} must hold a JSON object of key to value`);
   }
-  for (const [key, value] of Object.entries(data)) {
-    if (typeof value !== 'string') {
-      throw new Error(`--db ${file}: the value of "${key}" must be a string, not ${JSON.stringify(value)}`);
-    }
-  }
+  const bad = Object.entries(data).find(([, value]) => typeof value !== 'string');
+  if (bad) throw new Error(`--db ${file}: the value of "${bad[0]}" must be a string, not ${JSON.stringify(bad[1])}`);
   return new Map(Object.entries(data as Record<string, string>));
 }

@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { HashRing, type Hash } from './consistenthash.js';
 
-/** Reads the bytes as a decimal number, like the seed's strconv.Atoi hash: "06" -> 6. */
+/** Reads the bytes as a decimal number, like the strconv.Atoi hash of groupcache's TestHashing: "06" -> 6. */
 const decimal: Hash = (data) => Number.parseInt(Buffer.from(data).toString(), 10);
 
 /** Looks its input up in `table` (0 if absent): a test places points on the ring by hand. */
@@ -18,12 +18,13 @@ const keys = Array.from({ length: 10_000 }, (_, i) => `key${i}`);
 /** Who owns each key, in order. */
 const ownersOf = (ring: HashRing) => keys.map((key) => ring.get(key));
 
-describe('ported from GeeCache', () => {
+describe('ported from groupcache and GeeCache', () => {
+  // groupcache's consistenthash_test.go; geektutu's copy adds the case '3' -> '4'.
   test('TestHashing: a key goes to the next virtual node clockwise', () => {
     const ring = new HashRing(3, decimal);
     // Virtual nodes 2, 4, 6, 12, 14, 16, 22, 24, 26.
     ring.add('6', '4', '2');
-    const cases = { '2': '2', '11': '2', '23': '4', '27': '2' };
+    const cases = { '2': '2', '3': '4', '11': '2', '23': '4', '27': '2' };
     for (const [key, owner] of Object.entries(cases)) expect(ring.get(key)).toBe(owner);
 
     // Adds 8, 18, 28: only 27 moves, from wrapping round to 2 onto 28.
@@ -113,6 +114,25 @@ describe('HashRing', () => {
     console.log(`3 -> 4 nodes, keys moved of ${keys.length}: HashRing(50) ${ringMoved}, hash % n ${modMoved}`);
     expect(ringMoved).toBeLessThan(keys.length * 0.35);
     expect(modMoved).toBeGreaterThan(keys.length * 0.65);
+  });
+
+  test('points lists the virtual nodes in ring order, as a copy', () => {
+    const ring = new HashRing(3, decimal);
+    ring.add('6', '4', '2');
+    // replicas x nodes points, ascending: 2, 4, 6, 12, ..., 26, the last digit being the node.
+    const expected = [2, 4, 6, 12, 14, 16, 22, 24, 26].map((hash) => ({ hash, node: String(hash % 10) }));
+    const points = ring.points();
+    expect(points).toEqual(expected);
+    // A key that hashes exactly onto a point belongs to that point's node.
+    for (const { hash, node } of points) expect(ring.get(String(hash))).toBe(node);
+
+    // Changing the answer leaves the ring as it was.
+    points.reverse();
+    points[0]!.node = '4'; // the point at 26
+    points.push({ hash: 1, node: '4' });
+    expect(ring.points()).toEqual(expected);
+    expect(ring.get('26')).toBe('6');
+    expect(ring.get('1')).toBe('2');
   });
 
   test('a custom hash is read as unsigned 32-bit', () => {

@@ -71,6 +71,11 @@ export class HashRing {
     return this.#owners[lo === hashes.length ? 0 : lo]!;
   }
 
+  /** The ring's virtual nodes in ring order: each one's hash and the node it belongs to (for pictures and debugging). */
+  points(): Array<{ hash: number; node: string }> {
+    return Array.from(this.#hashes, (hash, i) => ({ hash, node: this.#owners[i]! }));
+  }
+
   /** Recomputes the sorted ring from the node set; add and remove are rare, get is not. */
   #rebuild(): void {
     const points: { hash: number; node: string }[] = [];

@@ -17,7 +17,7 @@ function startNode(port: string, ready: string, ...args: string[]): Promise<void
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       console.log(`${port} | ${line}`);
-      if (line.startsWith(ready)) resolve();
+      if (line.replace(/^\S+ \S+ /, '').startsWith(ready)) resolve(); // the text behind the time
     });
     child.once('exit', (code) => reject(new Error(`the node on ${port} exited with code ${code}`)));
   });

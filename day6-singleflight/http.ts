@@ -3,7 +3,7 @@ import type { ByteView } from './byteview.js';
 import { HashRing } from './consistenthash.js';
 import { allGroups, type Group, NotFoundError } from './geecache.js';
 import { HTTPGetter, type HTTPGetterOptions, notFoundHeader, peerHeader } from './httpgetter.js';
-import type { LogLevel } from './log.js';
+import { droppedLogLines, type LogLevel, log as stampedLog, printable } from './log.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
@@ -15,18 +15,20 @@ export const defaultBasePath = '/_geecache/';
  */
 export const maxKeyBytes = 4096;
 
-/** Whether `text` is a node's base URL: `http://host:port`, with no path, query or user. */
+/**
+ * Whether `text` is a node's base URL, spelled as its own origin: `http://host:port` and
+ * nothing more, no trailing slash or newline. The ring hashes names as strings, so every
+ * node must spell a name the same way.
+ */
 export function isBaseURL(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  return url.protocol === 'http:' && url.pathname === '/' && !url.search && !url.hash && !url.username;
+  return URL.canParse(text) && new URL(text).protocol === 'http:' && new URL(text).origin === text;
 }
 
 /** Options for `HTTPPool`. */
 export interface HTTPPoolOptions {
   /** The path prefix to serve; it must start and end with `/`. Default `/_geecache/`. */
   basePath?: string;
-  /** Where a log line goes; default `console.log`. */
+  /** Where a log line goes; default stdout, behind the time. */
   log?: (line: string) => void;
   /** `requests` (the default) logs a line per request; `errors` only what fails. */
   logLevel?: LogLevel;
@@ -74,14 +76,16 @@ export class HTTPPool implements PeerPicker {
     }
     this.#self = self;
     this.#basePath = basePath;
-    this.#log = options.log ?? console.log;
+    this.#log = options.log ?? stampedLog;
     this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
     this.#replicas = options.replicas ?? 50;
     this.#groups = options.groups ?? allGroups();
     // One agent for all peers: it keeps connections to each open and reuses them,
     // and opens at most 64 to one peer at a time (more requests wait for a free one).
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-    this.#client = { self, basePath, timeoutMs, agent, log: this.#log, maxBodyBytes };
+    // Answers read from all peers at once may hold twice the largest one; past that, a peer fails.
+    const inFlight = { bytes: 0, limit: 2 * maxBodyBytes };
+    this.#client = { self, basePath, timeoutMs, agent, log: this.#log, maxBodyBytes, inFlight };
     this.set(); // checks replicas now, not at the first set
   }
 
@@ -106,7 +110,7 @@ export class HTTPPool implements PeerPicker {
   pickPeer(key: string): PeerGetter | undefined {
     const owner = this.#ring.get(key);
     if (owner === '' || owner === this.#self) return undefined;
-    if (this.#logRequests) this.#log(`[Server ${this.#self}] Pick peer ${owner}`);
+    if (this.#logRequests) this.#log(`[Server ${this.#self}] Pick peer ${owner} for ${printable(key)}`);
     return this.#getters.get(owner);
   }
 
@@ -131,7 +135,7 @@ export class HTTPPool implements PeerPicker {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'method not allowed');
     }
-    if (isStats) return sendJSON(res, Object.fromEntries([...this.#groups].map(([name, g]) => [name, g.stats()])));
+    if (isStats) return sendStats(res, this.#groups);
     const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
     if (typeof parsed === 'string') return sendText(res, 400, parsed);
     const [groupName, key] = parsed;
@@ -179,9 +183,10 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   }
 }
 
-/** Answers 200 with `value` as JSON. */
-function sendJSON(res: ServerResponse, value: unknown): void {
-  const body = JSON.stringify(value);
+/** Answers `GET /stats`: each group's counters, and the log lines dropped (see `log`), as JSON. */
+function sendStats(res: ServerResponse, groups: ReadonlyMap<string, Group>): void {
+  const byName = Object.fromEntries([...groups].map(([name, group]) => [name, group.stats()]));
+  const body = JSON.stringify({ groups: byName, log: { droppedLines: droppedLogLines() } });
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -1,6 +1,6 @@
-import { type Agent, type ClientRequest, type IncomingMessage, request } from 'node:http';
 import { NotFoundError } from './geecache.js';
 import { printable } from './log.js';
+import { type PeerAnswer, type PeerLimits, requestPeer } from './peerrequest.js';
 import type { PeerGetter } from './peers.js';
 
 /** The header a node puts on its requests to peers, holding its own address. */
@@ -10,19 +10,13 @@ export const peerHeader = 'x-geecache-from';
 export const notFoundHeader = 'x-geecache-not-found';
 
 /** Settings an `HTTPGetter` shares with the pool that made it. */
-export interface HTTPGetterOptions {
+export interface HTTPGetterOptions extends PeerLimits {
   /** The address of the node that asks, sent in the `x-geecache-from` header. */
   self: string;
   /** The path prefix the peer serves, such as `/_geecache/`. */
   basePath: string;
-  /** How long a whole answer may take before the peer counts as failed. */
-  timeoutMs: number;
-  /** Keeps connections to peers open between requests. */
-  agent: Agent;
   /** Where a failed request is reported. */
   log: (line: string) => void;
-  /** The largest body accepted from a peer; a longer one counts as a failure. */
-  maxBodyBytes: number;
 }
 
 /** Asks one peer for values: `GET <peer><basePath><group>/<key>`. */
@@ -57,88 +51,24 @@ export class HTTPGetter implements PeerGetter {
   async #get(group: string, key: string): Promise<Uint8Array> {
     // Encode each part, so '/', '%', '?', '#' and spaces in a key reach the peer unchanged.
     const path = `${this.#options.basePath}${encodeURIComponent(group)}/${encodeURIComponent(key)}`;
-    // One deadline for the whole answer: when it passes, the request in flight is destroyed. A plain
-    // timer, cleared once the answer is in, allows a third more peer hops than an AbortSignal (BENCHMARKS.md).
-    const deadline: Deadline = { passed: false };
-    const timer = setTimeout(() => {
-      deadline.passed = true;
-      deadline.request?.destroy();
-    }, this.#options.timeoutMs).unref();
-    let res: IncomingMessage;
-    let body: Buffer;
+    const headers = { [peerHeader]: this.#options.self };
+    let answer: PeerAnswer;
     try {
-      res = await this.#send(path, deadline);
-      body = await readAll(res, this.#options.maxBodyBytes);
-      // A body that ends when the connection closes looks complete when the deadline cuts it.
-      if (deadline.passed) throw new Error('deadline passed');
+      answer = await requestPeer({ host: this.#host, port: this.#port, path, headers }, this.#options);
     } catch (err) {
-      const { timeoutMs } = this.#options;
-      const why = deadline.passed ? `did not answer within ${timeoutMs} ms` : `failed: ${(err as Error).message}`;
-      throw new Error(`peer ${this.#peer} ${why}`);
-    } finally {
-      clearTimeout(timer);
+      throw new Error(`peer ${this.#peer} ${(err as Error).message}`);
     }
-    if (res.statusCode === 200) {
-      // A length, or chunks (Go's answer over 2 KB), says where the body ends, and Node rejects
-      // one cut short. Without either, the body ends when the connection does: cut, it looks whole.
-      if (res.headers['content-length'] === undefined && !/chunked$/i.test(res.headers['transfer-encoding'] ?? '')) {
-        throw new Error(`peer ${this.#peer} answered 200 with neither a Content-Length nor chunks`);
+    const { status, headers: answerHeaders, body } = answer;
+    if (status === 200) {
+      // A length says where the body ends, and Node rejects a body cut short of it. Without
+      // one, a body may end when the connection does: cut, it would look whole.
+      if (answerHeaders['content-length'] === undefined) {
+        throw new Error(`peer ${this.#peer} answered 200 without a Content-Length`);
       }
       return body;
     }
     const message = body.toString('utf8').replace(/\n$/, '');
-    if (res.statusCode === 404 && res.headers[notFoundHeader] !== undefined) throw new NotFoundError(message);
-    throw new Error(`peer ${this.#peer} answered ${res.statusCode}: ${printable(message.slice(0, 200))}`);
+    if (status === 404 && answerHeaders[notFoundHeader] !== undefined) throw new NotFoundError(message);
+    throw new Error(`peer ${this.#peer} answered ${status}: ${printable(message.slice(0, 200))}`);
   }
-
-  /**
-   * Sends the GET and resolves with the answer's head. A kept-alive socket can
-   * be closed by the peer just as this request goes out on it: it then fails
-   * before a byte of an answer. A GET is safe to repeat, so that case alone is
-   * sent once more, on a fresh connection; never a timeout, never twice.
-   */
-  #send(path: string, deadline: Deadline, fresh = false): Promise<IncomingMessage> {
-    return new Promise((resolve, reject) => {
-      const req = request({
-        host: this.#host,
-        port: this.#port,
-        path,
-        agent: fresh ? false : this.#options.agent,
-        headers: { [peerHeader]: this.#options.self },
-      });
-      deadline.request = req;
-      let bytesBefore = 0;
-      req.on('socket', (socket) => (bytesBefore = socket.bytesRead));
-      req.on('response', resolve);
-      req.on('error', (err) => {
-        const stale = req.reusedSocket && !fresh && !deadline.passed && req.socket?.bytesRead === bytesBefore;
-        if (stale) resolve(this.#send(path, deadline, true));
-        else reject(err);
-      });
-      req.end();
-    });
-  }
-}
-
-/** The deadline of one request to a peer, and the request it must destroy when it passes. */
-interface Deadline {
-  passed: boolean;
-  request?: ClientRequest;
-}
-
-/**
- * Collects a body of at most `limit` bytes. Rejects when it is longer, or when
- * the connection drops or the request is aborted midway.
- */
-async function readAll(res: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLong = () => new Error(`the body is longer than ${limit} bytes`);
-  if (Number(res.headers['content-length']) > limit) throw tooLong();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLong(); // leaving the loop destroys the response
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
 }

@@ -6,18 +6,20 @@ import { apiHandler } from './api.js';
 import { parseFlags, usage } from './flags.js';
 import { newGroup } from './geecache.js';
 import { HTTPPool } from './http.js';
+import { log } from './log.js';
 import { createNodeServer } from './server.js';
 import { readDB, scores, slowDB } from './slowdb.js';
+import { warnIfTooBig } from './toobig.js';
 
-/** Listens on `port`, or exits with a clear message when it cannot. */
-async function listen(port: number): Promise<{ server: Server; url: string }> {
+/** Listens on `host`:`port`, or exits with a clear message when it cannot. */
+async function listen(port: number, host: string): Promise<{ server: Server; url: string }> {
   const server = createNodeServer();
   await new Promise<void>((resolve) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       console.error(err.code === 'EADDRINUSE' ? `error: port ${port} is already in use` : `error: ${err.message}`);
       process.exit(1);
     });
-    server.listen(port, resolve);
+    server.listen(port, host, resolve);
   });
   return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
 }
@@ -36,28 +38,29 @@ if (flags.help) {
   process.exit(0);
 }
 
-const group = newGroup('scores', 2 << 10, slowDB(db, { delayMs: flags.delayMs, logLevel: flags.log }));
+const database = slowDB(db, { delayMs: flags.delayMs, logLevel: flags.log });
+const group = newGroup('scores', flags.cacheBytes, warnIfTooBig(database, flags.cacheBytes, log));
 
 // The pool is made once the real port is known (--port 0 picks one). No
 // request can arrive before: 'listening' comes first.
-const { server, url } = await listen(flags.port);
+const { server, url } = await listen(flags.port, flags.host);
 const self = flags.self ?? url;
-const pool = new HTTPPool(self, { basePath: flags.basePath, logLevel: flags.log });
+const pool = new HTTPPool(self, { logLevel: flags.log });
 pool.set(...flags.peers);
 group.registerPeers(pool);
 server.on('request', pool.handler);
-console.log(`geecache is running at ${url}${self === url ? '' : ` as ${self}`}`);
-if (!flags.peers.includes(self)) console.log(`warning: --peers does not list this node (${self}), so it owns no key`);
+log(`geecache is running at ${url}${self === url ? '' : ` as ${self}`}`);
+if (!flags.peers.includes(self)) log(`warning: --peers does not list this node (${self}), so it owns no key`);
 
-const api = flags.api ? await listen(flags.apiPort) : undefined;
+const api = flags.api ? await listen(flags.apiPort, flags.host) : undefined;
 if (api) {
   api.server.on('request', apiHandler(group));
-  console.log(`api is running at ${api.url}`);
+  log(`api is running at ${api.url}`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    console.log(`${signal}: shutting down`);
+    log(`${signal}: shutting down`);
     api?.server.close();
     api?.server.closeAllConnections();
     server.close(() => process.exit(0));

@@ -9,9 +9,9 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 const nodes = [
-  { name: '8001', color: 36, args: ['--port', '8001'] },
-  { name: '8002', color: 35, args: ['--port', '8002'] },
-  { name: '8003', color: 33, args: ['--port', '8003', '--api'] },
+  { name: '8001', args: ['--port', '8001'] },
+  { name: '8002', args: ['--port', '8002'] },
+  { name: '8003', args: ['--port', '8003', '--api'] },
 ];
 const ports = [8001, 8002, 8003, 9999];
 const delayMs = 200; // each database load takes this long, so the ten requests for Tom overlap
@@ -19,8 +19,7 @@ const requests = [...Array(10).fill('Tom'), 'Jack', 'Sam', 'Katyusha'] as string
 
 const children: ChildProcess[] = [];
 const loads = new Map<string, Map<string, number>>(); // key -> node -> database loads
-const paint = (color: number, text: string) =>
-  process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[${color}m${text}\x1b[0m` : text;
+const loadsLogged = () => [...loads.values()].reduce((sum, byNode) => sum + [...byNode.values()].reduce((a, b) => a + b, 0), 0);
 
 /** Fails with a clear message when something already listens on `port`. */
 async function checkFree(port: number): Promise<void> {
@@ -37,15 +36,15 @@ async function checkFree(port: number): Promise<void> {
 }
 
 /** Starts a node, prints each line it logs behind its name, and counts its database loads. */
-function startNode(name: string, color: number, args: string[]): ChildProcess {
+function startNode(name: string, args: string[]): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args, '--delay', String(delayMs)], {
     cwd: import.meta.dirname,
   });
   children.push(child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream! }).on('line', (line) => {
-      console.log(`${paint(color, name.padEnd(4))} | ${line}`);
-      const load = /^\[SlowDB\] search key (.*)$/.exec(line);
+      console.log(`${name} | ${line}`);
+      const load = /^\S+ \S+ \[SlowDB\] search key (.*)$/.exec(line); // behind the time
       if (load) {
         const byNode = loads.get(load[1]!) ?? new Map<string, number>();
         byNode.set(name, (byNode.get(name) ?? 0) + 1);
@@ -102,27 +101,18 @@ function summarise(answers: Array<{ key: string; status: number; body: string }>
     const where = byNode.map(([node, n]) => `${n} on ${node}`).join(', ') || 'none';
     console.log(`  ${key.padEnd(9)} ${where}`);
   }
-  const total = [...loads.values()].reduce((sum, byNode) => sum + [...byNode.values()].reduce((a, b) => a + b, 0), 0);
-  console.log(`demo: ${requests.length} requests, ${total} database loads`);
+  console.log(`demo: ${requests.length} requests, ${loadsLogged()} database loads`);
 }
 
 /** groupcache's counters, as a node answers them at GET /stats (the fields the demo shows). */
-interface Counters {
-  gets: number;
-  cacheHits: number;
-  peerLoads: number;
-  localLoads: number;
-  localLoadErrs: number;
-  loadsDeduped: number;
-  serverRequests: number;
-}
+type Counters = Record<'gets' | 'cacheHits' | 'peerLoads' | 'localLoads' | 'localLoadErrs' | 'loadsDeduped' | 'serverRequests', number>;
 
 /** Asks each node for its counters of the group `scores`. */
 async function readStats(): Promise<Array<[string, Counters]>> {
   return Promise.all(
     nodes.map(async ({ name }) => {
       const res = await fetch(`http://localhost:${name}/stats`);
-      return [name, ((await res.json()) as Record<string, Counters>).scores!] as [string, Counters];
+      return [name, ((await res.json()) as { groups: Record<string, Counters> }).groups.scores!] as [string, Counters];
     }),
   );
 }
@@ -131,19 +121,21 @@ async function readStats(): Promise<Array<[string, Counters]>> {
 function printStats(stats: Array<[string, Counters]>): boolean {
   const columns: Array<[string, (c: Counters) => number]> = [
     ['gets', (c) => c.gets],
-    ['hits', (c) => c.cacheHits],
-    ['peer loads', (c) => c.peerLoads],
-    ['local loads', (c) => c.localLoads + c.localLoadErrs],
-    ['deduplicated', (c) => c.loadsDeduped],
-    ['server requests', (c) => c.serverRequests],
+    ['cache hits', (c) => c.cacheHits],
+    ['loads run', (c) => c.loadsDeduped],
+    ['from a peer', (c) => c.peerLoads],
+    ['from the db', (c) => c.localLoads + c.localLoadErrs],
+    ['asked by peers', (c) => c.serverRequests],
   ];
   console.log('demo: counters per node (GET /stats on each node)');
   console.log(`  node ${columns.map(([title]) => title.padStart(title.length + 2)).join('')}`);
   for (const [name, counters] of stats) {
     console.log(`  ${name} ${columns.map(([title, f]) => String(f(counters)).padStart(title.length + 2)).join('')}`);
   }
+  console.log("  loads run: the misses left once singleflight shared them (groupcache's loadsDeduped), each");
+  console.log('  answered from a peer or from the db; asked by peers: requests that came in on the peer port');
   const counted = stats.reduce((sum, [, c]) => sum + c.localLoads + c.localLoadErrs, 0);
-  const logged = [...loads.values()].reduce((sum, byNode) => sum + [...byNode.values()].reduce((a, b) => a + b, 0), 0);
+  const logged = loadsLogged();
   const verdict = counted === logged ? 'they agree' : 'THEY DISAGREE';
   console.log(`demo: local loads counted ${counted}, database loads logged ${logged}: ${verdict}`);
   return counted === logged;
@@ -170,7 +162,7 @@ process.once('exit', () => {
 
 try {
   for (const port of ports) await checkFree(port);
-  const started = nodes.map(({ name, color, args }) => startNode(name, color, args));
+  const started = nodes.map(({ name, args }) => startNode(name, args));
   await Promise.all(ports.map((port, i) => waitUntilAnswering(port, started[Math.min(i, 2)]!)));
   console.log(`demo: cluster up; asking for ${requests.join(', ')}, all at once`);
   const answers = await Promise.all(
@@ -180,18 +172,15 @@ try {
     }),
   );
   const stats = await readStats();
+  if (!keep) await stopAll(); // also flushes the nodes' last log lines before the summary
+  summarise(answers);
+  if (!printStats(stats)) process.exitCode = 1;
   if (keep) {
-    summarise(answers);
-    if (!printStats(stats)) process.exitCode = 1;
     console.log('\ndemo: the cluster stays up (--keep); try, then press Ctrl-C to stop it:');
     console.log('  curl "http://localhost:9999/api?key=Tom"');
     console.log('  curl "http://localhost:9999/api?key=Sam"');
     console.log('  curl -s http://localhost:8001/_geecache/scores/Jack | od -c   # a protobuf Response');
     console.log('  curl -s http://localhost:8003/stats                           # the counters, as JSON');
-  } else {
-    await stopAll(); // also flushes the nodes' last log lines before the summary
-    summarise(answers);
-    if (!printStats(stats)) process.exitCode = 1;
   }
 } catch (err) {
   console.error(`demo: ${(err as Error).message}`);

@@ -4,6 +4,7 @@ import { Group, NotFoundError } from './geecache.js';
 import { HTTPPool } from './http.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createTCPServer, type Socket } from 'node:net';
+import { geecachepb } from './geecachepb/geecachepb.js';
 import { listen, send, type TestServer, unwrap } from './testing.js';
 
 /** One node of an in-process cluster, with what its database and its log saw. */
@@ -136,7 +137,7 @@ describe('routing', () => {
     const key = keyOwnedBy(b!.url, [a!.url, b!.url]);
     await ask(a!, key);
     await ask(a!, key);
-    expect(a!.logs.filter((line) => line.endsWith(`Pick peer ${b!.url}`))).toHaveLength(2);
+    expect(a!.logs.filter((line) => line === `[Server ${a!.url}] Pick peer ${b!.url} for ${key}`)).toHaveLength(2);
     expect(gets(b!)).toHaveLength(2); // as in GeeCache, only the owner caches the value
     expect(b!.loads).toEqual([key]);
   });
@@ -338,6 +339,20 @@ describe('a failing owner: the key is loaded here', () => {
     );
   });
 
+  test('an owner whose content type holds control characters: escaped in the log', async () => {
+    // \x9b is a terminal's control sequence introducer, as ESC [ is.
+    const peer = await rawPeer('HTTP/1.1 200 OK\r\nContent-Type: text/\x9b31mred\r\nContent-Length: 0\r\n\r\n', () => {});
+    try {
+      const { node, key } = await nodeBeside(peer);
+      expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+      const line = node.logs.find((l) => l.includes(' answered text/'))!;
+      expect(line).toMatch(/answered text\/.*\\u009b31mred, not application\/x-protobuf$/);
+      expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    } finally {
+      peer.close();
+    }
+  });
+
   test('an owner whose body ends with the connection, and stalls: never a cut-off value', async () => {
     // No Content-Length: the body ends when the connection closes, so a deadline
     // that closes it must not turn 'abc' into a complete answer.
@@ -419,6 +434,52 @@ describe('a failing owner: the key is loaded here', () => {
       expect(node.logs).toContain(`[Server ${node.url}] peer ${huge.baseURL} failed: the body is longer than 1000 bytes`);
       node.logs.length = 0;
     }
+  });
+
+  test.each([
+    ['101 Switching Protocols, and an upgrade', 'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n'],
+    ['102 Processing, then nothing', 'HTTP/1.1 102 Processing\r\n\r\n'],
+    ['nothing at all', ''],
+  ])('an owner that ends the exchange with %s: loaded here, and the owner is asked again next time', async (_, answer) => {
+    let requests = 0;
+    const peer = await rawPeer(answer, (socket) => (requests++ === 0 ? socket.end() : socket.destroy()));
+    try {
+      const { node, key } = await nodeBeside(peer);
+      // Without a settled request, this get would wait for ever: no deadline reaches a request that has ended.
+      expect((await ask(node, key)).body.toString()).toBe(`v:${key}`);
+      expect(node.loads).toEqual([key]);
+      expect(node.logs.filter((line) => line.startsWith(`[Server ${node.url}] peer ${peer.baseURL} failed: `))).toHaveLength(1);
+      const other = keyOwnedBy(peer.baseURL, [node.url, peer.baseURL], 'other');
+      await ask(node, other);
+      expect(requests).toBe(2);
+    } finally {
+      peer.close();
+    }
+  });
+
+  test('answers read at once from peers share one budget: twice maxBodyBytes, past it a peer fails', async () => {
+    // Each answer sends 900 of its 1000 bytes, then waits: three at once would hold 2700 bytes.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const body = Buffer.from(geecachepb.Response.encode({ value: Buffer.alloc(997, 'x') }).finish()); // 1000 bytes
+    const slow = await listen((req, res) => {
+      res.writeHead(200, { 'Content-Length': 1000, 'Content-Type': 'application/x-protobuf' });
+      res.write(body.subarray(0, 900));
+      void released.then(() => res.end(body.subarray(900)));
+    });
+    running.push(slow);
+    const node = await startNode({ maxBodyBytes: 1000 });
+    node.pool.set(node.url, slow.baseURL);
+    const urls = [node.url, slow.baseURL];
+    const keys = ['a', 'b', 'c'].map((prefix) => keyOwnedBy(slow.baseURL, urls, prefix));
+    const answers = keys.map((key) => ask(node, key));
+    // The third answer's first 900 bytes pass the budget of 2000: that peer request fails at once.
+    while (node.loads.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    const bodies = (await Promise.all(answers)).map((answer) => answer.body.length);
+    expect(bodies.sort()).toEqual([997, 997, `v:${node.loads[0]}`.length].sort());
+    expect(node.loads).toHaveLength(1);
+    expect(node.logs).toContain(`[Server ${node.url}] peer ${slow.baseURL} failed: answers being read from peers exceed 2000 bytes`);
   });
 
   test('an owner whose 404 is not about the key (no such group): the key is loaded here', async () => {
@@ -629,6 +690,9 @@ describe('HTTPPool as a peer picker', () => {
     'http://localhost:8001/prefix',
     'http://user@localhost:8001',
     'http://localhost:8001?x=1',
+    'http://localhost:8001/',
+    'http://localhost:8001\n',
+    'http://LOCALHOST:8001',
   ])(
     'set rejects %j and keeps the old list',
     (peer) => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { defaultBasePath, isBaseURL } from './http.js';
 import { isLogLevel } from './log.js';
@@ -7,19 +8,22 @@ export const defaultPeers = ['http://localhost:8001', 'http://localhost:8002', '
 
 /** The help text of main.ts. */
 export const usage = `Usage: main.ts [options]
-  --port N        port for requests from peers, 0 for any free port (default 8001)
-  --api           also serve GET /api?key=K for clients, on --api-port
-  --api-port N    port of the API (default 9999)
-  --peers URLS    comma-separated base URLs of every node, this one included
-                  (default ${defaultPeers.join(',')})
-  --db FILE       a JSON object of key to value, instead of the three scores
-  --delay MS      each database load waits this long first (default 0)
-  --base-path P   the path the node answers under (default ${defaultBasePath};
-                  a golang/groupcache cluster uses /_groupcache/)
-  --self URL      this node's base URL as others reach it (default http://localhost:PORT)
-  --log WHAT      requests: a line per request and per load (default), as the chapters show;
-                  errors: only what needs attention, for real use and benchmarks
-  --help          show this help`;
+  --port N         port for requests from peers, 0 for any free port (default 8001)
+  --host ADDR      the address to listen on (default 127.0.0.1: this machine only;
+                   :: or 0.0.0.0 for every interface, or one interface's address)
+  --cache-bytes N  the most bytes the cache holds, 0 for no limit (default 2048, GeeCache's)
+  --api            also serve GET /api?key=K for clients, on --api-port
+  --api-port N     port of the API (default 9999)
+  --peers URLS     comma-separated base URLs of every node, this one included
+                   (default ${defaultPeers.join(',')})
+  --db FILE        a JSON object of key to value, instead of the three scores
+  --delay MS       each database load waits this long first (default 0)
+  --self URL       this node's base URL as others reach it (default http://localhost:PORT)
+  --base-path P    the path the node answers under (default ${defaultBasePath};
+                   a golang/groupcache cluster uses /_groupcache/)
+  --log WHAT       requests: a line per request and per load (default), as the chapters show;
+                   errors: only what needs attention, for real use and benchmarks
+  --help           show this help`;
 
 /**
  * Parses and checks main.ts's arguments.
@@ -31,35 +35,41 @@ export function parseFlags(args: string[]) {
     options: {
       help: { type: 'boolean', default: false },
       port: { type: 'string', default: '8001' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'cache-bytes': { type: 'string', default: String(2 << 10) },
       api: { type: 'boolean', default: false },
       'api-port': { type: 'string', default: '9999' },
       peers: { type: 'string', default: defaultPeers.join(',') },
       db: { type: 'string' },
       delay: { type: 'string', default: '0' },
-      'base-path': { type: 'string', default: defaultBasePath },
       self: { type: 'string' },
+      'base-path': { type: 'string', default: defaultBasePath },
       log: { type: 'string', default: 'requests' },
     },
   });
-  const { 'base-path': basePath, self, log } = values;
-  if (!basePath.startsWith('/') || !basePath.endsWith('/')) {
-    throw new Error(`--base-path must start and end with "/", got "${basePath}"`);
-  }
+  const { self, 'base-path': basePath } = values;
   if (self !== undefined && !isBaseURL(self)) {
-    throw new Error(`--self must be a base URL like http://localhost:9999, got "${self}"`);
+    throw new Error(`--self must be a base URL like http://localhost:8001, nothing after the port, got ${JSON.stringify(self)}`);
   }
-  if (!isLogLevel(log)) throw new Error(`--log must be requests or errors, got "${log}"`);
+  // Segments a URL parser keeps as they are: no '.' or '..' to resolve away, nothing to encode.
+  if (!/^\/(?:[\w.~-]+\/)*$/.test(basePath) || /\/\.\.?\//.test(basePath)) {
+    throw new Error(`--base-path must be segments of letters, digits, -, _, . and ~ between slashes, got ${JSON.stringify(basePath)}`);
+  }
+  if (!isLogLevel(values.log)) throw new Error(`--log must be requests or errors, got "${values.log}"`);
+  if (isIP(values.host) === 0) throw new Error(`--host must be an IP address such as 127.0.0.1 or ::, got "${values.host}"`);
   return {
     help: values.help,
     port: wholeNumber('--port', values.port, 65535),
+    host: values.host,
+    cacheBytes: wholeNumber('--cache-bytes', values['cache-bytes'], Number.MAX_SAFE_INTEGER),
     api: values.api,
     apiPort: wholeNumber('--api-port', values['api-port'], 65535),
     peers: peerList(values.peers),
     db: values.db,
     delayMs: wholeNumber('--delay', values.delay, 2 ** 31 - 1),
-    basePath,
     self,
-    log,
+    basePath,
+    log: values.log,
   };
 }
 

@@ -49,7 +49,6 @@ describe('ported from GeeCache', () => {
     await expect(gee.get('unknown')).rejects.toThrow('unknown not exist');
   });
 
-  // Named TestGroup in the seed tutorial.
   test('TestGetGroup: a group is found by its name, an unknown name finds nothing', () => {
     const name = uniqueName('scores');
     const group = newGroup(name, 2 << 10, () => '');
@@ -314,7 +313,7 @@ describe('stats: groupcache counters', () => {
       loads: 1,
       localLoads: 1,
       localLoadErrs: 0,
-      serverRequests: 0, // only HTTPPool counts these (day 4)
+      serverRequests: 0, // only HTTPPool counts these (day 3)
       peerLoads: 0,
       peerErrors: 0,
       loadsDeduped: 1,

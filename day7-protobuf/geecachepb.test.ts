@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { geecachepb } from './geecachepb/geecachepb.js';
+import { responseHead } from './http.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -32,3 +33,12 @@ test.each([
 ])('a body that is not a Response (%s) throws', (_, body) => {
   expect(() => geecachepb.Response.decode(body)).toThrow();
 });
+
+test.each([0, 1, 127, 128, 300, 16_383, 16_384, 70_000, 1 << 20])(
+  'the head written before a value of %i bytes makes exactly the Response that protobufjs encodes',
+  (size) => {
+    const value = Buffer.alloc(size, 7);
+    const framed = Buffer.concat([responseHead(size), value]);
+    expect(framed.equals(geecachepb.Response.encode({ value }).finish())).toBe(true);
+  },
+);

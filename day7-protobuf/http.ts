@@ -2,9 +2,9 @@ import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
 import { HashRing } from './consistenthash.js';
 import { allGroups, type Group, NotFoundError } from './geecache.js';
-import { geecachepb } from './geecachepb/geecachepb.js';
+import protobuf from 'protobufjs/minimal.js';
 import { HTTPGetter, type HTTPGetterOptions, notFoundHeader, peerHeader } from './httpgetter.js';
-import type { LogLevel } from './log.js';
+import { droppedLogLines, type LogLevel, log as stampedLog, printable } from './log.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
@@ -16,18 +16,20 @@ export const defaultBasePath = '/_geecache/';
  */
 export const maxKeyBytes = 4096;
 
-/** Whether `text` is a node's base URL: `http://host:port`, with no path, query or user. */
+/**
+ * Whether `text` is a node's base URL, spelled as its own origin: `http://host:port` and
+ * nothing more, no trailing slash or newline. The ring hashes names as strings, so every
+ * node must spell a name the same way.
+ */
 export function isBaseURL(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  return url.protocol === 'http:' && url.pathname === '/' && !url.search && !url.hash && !url.username;
+  return URL.canParse(text) && new URL(text).protocol === 'http:' && new URL(text).origin === text;
 }
 
 /** Options for `HTTPPool`. */
 export interface HTTPPoolOptions {
   /** The path prefix to serve; it must start and end with `/`. Default `/_geecache/`. */
   basePath?: string;
-  /** Where a log line goes; default `console.log`. */
+  /** Where a log line goes; default stdout, behind the time. */
   log?: (line: string) => void;
   /** `requests` (the default) logs a line per request; `errors` only what fails. */
   logLevel?: LogLevel;
@@ -75,14 +77,16 @@ export class HTTPPool implements PeerPicker {
     }
     this.#self = self;
     this.#basePath = basePath;
-    this.#log = options.log ?? console.log;
+    this.#log = options.log ?? stampedLog;
     this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
     this.#replicas = options.replicas ?? 50;
     this.#groups = options.groups ?? allGroups();
     // One agent for all peers: it keeps connections to each open and reuses them,
     // and opens at most 64 to one peer at a time (more requests wait for a free one).
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-    this.#client = { self, basePath, timeoutMs, agent, log: this.#log, maxBodyBytes };
+    // Answers read from all peers at once may hold twice the largest one; past that, a peer fails.
+    const inFlight = { bytes: 0, limit: 2 * maxBodyBytes };
+    this.#client = { self, basePath, timeoutMs, agent, log: this.#log, maxBodyBytes, inFlight };
     this.set(); // checks replicas now, not at the first set
   }
 
@@ -107,7 +111,7 @@ export class HTTPPool implements PeerPicker {
   pickPeer(key: string): PeerGetter | undefined {
     const owner = this.#ring.get(key);
     if (owner === '' || owner === this.#self) return undefined;
-    if (this.#logRequests) this.#log(`[Server ${this.#self}] Pick peer ${owner}`);
+    if (this.#logRequests) this.#log(`[Server ${this.#self}] Pick peer ${owner} for ${printable(key)}`);
     return this.#getters.get(owner);
   }
 
@@ -132,7 +136,7 @@ export class HTTPPool implements PeerPicker {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'method not allowed');
     }
-    if (isStats) return sendJSON(res, Object.fromEntries([...this.#groups].map(([name, g]) => [name, g.stats()])));
+    if (isStats) return sendStats(res, this.#groups);
     const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
     if (typeof parsed === 'string') return sendText(res, 400, parsed);
     const [groupName, key] = parsed;
@@ -159,20 +163,30 @@ export async function sendValue(
   format: 'raw' | 'protobuf' = 'raw',
 ): Promise<void> {
   try {
-    const view = await value;
-    const body =
-      format === 'raw' ? view.readOnlyBytes() : geecachepb.Response.encode({ value: view.readOnlyBytes() }).finish();
+    const bytes = (await value).readOnlyBytes();
+    const head = format === 'protobuf' ? responseHead(bytes.length) : new Uint8Array(0);
     res.writeHead(200, {
       'Content-Type': format === 'raw' ? 'application/octet-stream' : 'application/x-protobuf',
-      'Content-Length': body.length,
+      'Content-Length': head.length + bytes.length,
     });
-    res.end(body);
+    if (head.length > 0) res.write(head);
+    res.end(bytes);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     // The header tells a peer that this 404 means "no such key", not "no such group".
     if (err instanceof NotFoundError) res.setHeader(notFoundHeader, '1');
     sendText(res, err instanceof NotFoundError ? 404 : 500, message);
   }
+}
+
+/**
+ * The bytes of a protobuf `Response` that come before its value: field 1's tag, then the
+ * value's length. Sent ahead of the cached bytes, they make a whole `Response` with no copy
+ * of the value per answer. An empty value has none: proto3 writes no field that holds its default.
+ */
+export function responseHead(length: number): Uint8Array {
+  if (length === 0) return new Uint8Array(0);
+  return protobuf.Writer.create().uint32((1 << 3) | 2).uint32(length).finish(); // (field 1 << 3) | length-delimited
 }
 
 /**
@@ -189,9 +203,10 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   }
 }
 
-/** Answers 200 with `value` as JSON. */
-function sendJSON(res: ServerResponse, value: unknown): void {
-  const body = JSON.stringify(value);
+/** Answers `GET /stats`: each group's counters, and the log lines dropped (see `log`), as JSON. */
+function sendStats(res: ServerResponse, groups: ReadonlyMap<string, Group>): void {
+  const byName = Object.fromEntries([...groups].map(([name, group]) => [name, group.stats()]));
+  const body = JSON.stringify({ groups: byName, log: { droppedLines: droppedLogLines() } });
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, expect, test } from 'vitest';
 import { HashRing } from './consistenthash.js';
 import { send as sendAnswer, sendRaw, unwrap } from './testing.js';
@@ -14,9 +15,15 @@ const send = (port: number, path: string) => sendAnswer(port, path).then(unwrap)
 /** A running `main.ts`, with everything it has printed so far. */
 interface Node {
   child: ChildProcess;
+  /** Each line on stdout, without the time a log line starts with. */
   stdout: string[];
+  /** The lines on stdout that did not start with the time. */
+  unstamped: string[];
   stderr: string[];
 }
+
+/** The time at the start of every log line, as Go's `log` prints it (with milliseconds). */
+const stamp = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{3} /;
 
 const started: ChildProcess[] = [];
 afterEach(() => {
@@ -28,8 +35,11 @@ function start(...args: string[]): Node {
     cwd: import.meta.dirname,
   });
   started.push(child);
-  const node: Node = { child, stdout: [], stderr: [] };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => node.stdout.push(...chunk.split('\n').filter(Boolean)));
+  const node: Node = { child, stdout: [], unstamped: [], stderr: [] };
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (!stamp.test(line)) node.unstamped.push(line);
+    node.stdout.push(line.replace(stamp, ''));
+  });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => node.stderr.push(chunk));
   return node;
 }
@@ -90,8 +100,16 @@ test('serves scores, logs each request and each database load, and stops on SIGT
     `[Server ${self}] GET /_geecache/scores/Katyusha`,
     '[SlowDB] search key Katyusha',
   ]);
+  expect(node.unstamped).toEqual([]); // every line starts with the time
   node.child.kill('SIGTERM');
   expect(await exitCode(node)).toBe(0);
+});
+
+test('GET /stats tells what the node did, in numbers: the same story as its log', async () => {
+  const { port } = await startAlone();
+  for (const key of ['Tom', 'Tom', 'Katyusha']) await send(port, `/_geecache/scores/${key}`);
+  const stats = JSON.parse((await send(port, '/stats')).body.toString());
+  expect(stats.groups.scores).toMatchObject({ gets: 3, cacheHits: 1, loads: 2, localLoads: 1, localLoadErrs: 1, serverRequests: 3 });
 });
 
 test('a key named like an object property is a miss, not a crash', async () => {
@@ -99,6 +117,14 @@ test('a key named like an object property is a miss, not a crash', async () => {
   for (const key of ['constructor', 'toString', '__proto__']) {
     expect((await send(port, `/_geecache/scores/${key}`)).status).toBe(404);
   }
+});
+
+test('a key cannot forge a log line: control characters are escaped', async () => {
+  const { node, port } = await startAlone();
+  await send(port, `/_geecache/scores/${encodeURIComponent('a\n[SlowDB] forged\u001b[31m')}`);
+  const line = await lineOf(node, (l) => l.startsWith('[SlowDB] search key a'));
+  expect(line).toBe('[SlowDB] search key a\\u000a[SlowDB] forged\\u001b[31m');
+  expect(node.stdout.filter((l) => l.startsWith('[SlowDB] forged'))).toEqual([]);
 });
 
 test('--api serves GET /api?key=K on --api-port, and SIGTERM closes both ports', async () => {
@@ -147,12 +173,12 @@ test('three nodes: three requests at once, one request to the owner, one databas
   const answers = await Promise.all([1, 2, 3].map(() => send(api, '/api?key=Tom')));
   expect(answers.map((a) => a.body.toString())).toEqual(['630', '630', '630']);
   await lineOf(nodes[owner]!, (line) => line === '[SlowDB] search key Tom');
-  expect(nodes[apiNode]!.stdout.filter((line) => line.endsWith(`Pick peer ${urls[owner]}`))).toHaveLength(1);
+  expect(nodes[apiNode]!.stdout.filter((line) => line.endsWith(`Pick peer ${urls[owner]} for Tom`))).toHaveLength(1);
   expect(nodes.flatMap((node) => node.stdout).filter((line) => line.startsWith('[SlowDB]'))).toEqual([
     '[SlowDB] search key Tom',
   ]);
   // GET /stats on each node tells the same story in numbers.
-  const stats = await Promise.all(ports.map(async (port) => JSON.parse((await send(port, '/stats')).body.toString()).scores));
+  const stats = await Promise.all(ports.map(async (port) => JSON.parse((await send(port, '/stats')).body.toString()).groups.scores));
   expect(stats[apiNode]).toMatchObject({ gets: 3, loads: 3, peerLoads: 1, localLoads: 0 });
   expect(stats[owner]).toMatchObject({ serverRequests: 1, localLoads: 1 });
 });
@@ -230,16 +256,86 @@ test('--log errors: no line per request, per pick or per load, but a failed peer
   expect(quiet).toHaveLength(failed);
 });
 
+test('--host: the node listens on 127.0.0.1 by default, on every address with --host 0.0.0.0', async () => {
+  /** Whether a connection to `host`:`port` is accepted. */
+  const reaches = (host: string, port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect(port, host, () => (socket.destroy(), resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+  // 127.0.0.2 is this machine too, but not the address a default node listens on.
+  const { port: local } = await startAlone();
+  expect([await reaches('127.0.0.1', local), await reaches('127.0.0.2', local)]).toEqual([true, false]);
+  const { port: everywhere } = await startAlone('--host', '0.0.0.0');
+  expect([await reaches('127.0.0.1', everywhere), await reaches('127.0.0.2', everywhere)]).toEqual([true, true]);
+});
+
+test('--cache-bytes: a value too big for the cache is loaded on every request, and said once', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  writeFileSync(file, JSON.stringify({ big: 'x'.repeat(3000) }));
+  const { node: small, port } = await startAlone('--db', file); // GeeCache's 2048 bytes
+  for (let i = 0; i < 3; i++) expect((await send(port, '/_geecache/scores/big')).body.length).toBe(3000);
+  await lineOf(small, (line) => line.startsWith('[Server') && small.stdout.filter((l) => l.startsWith('[SlowDB]')).length === 3);
+  expect(small.stdout.filter((line) => line.startsWith('[GeeCache]'))).toEqual([
+    '[GeeCache] big: 3003 bytes will not fit in the cache of 2048, so it is loaded on every request',
+  ]);
+  const { port: port2 } = await startAlone('--db', file, '--cache-bytes', '10000');
+  for (let i = 0; i < 3; i++) await send(port2, '/_geecache/scores/big');
+  const stats = JSON.parse((await send(port2, '/stats')).body.toString());
+  expect(stats.groups.scores).toMatchObject({ localLoads: 1, cacheHits: 2 });
+});
+
+test('a stdout whose reader has gone (as with | head) does not stop the node', async () => {
+  const { node, port } = await startAlone();
+  node.child.stdout!.destroy(); // the node's next log line fails with EPIPE
+  for (let i = 0; i < 20; i++) expect((await send(port, '/_geecache/scores/Tom')).status).toBe(200);
+  expect(node.child.exitCode).toBe(null);
+});
+
+test('a stdout nobody reads: log lines past the limit are dropped and counted, and the count said once read', async () => {
+  const { node, port } = await startAlone();
+  node.child.stdout!.pause(); // nobody reads: the pipe fills, then the node's own buffer
+  // Each request logs two lines of about 4 KB (the request, the load): 300 of them fill far more than 1 MiB.
+  for (let i = 0; i < 300; i++) await send(port, `/_geecache/scores/${i}-${'k'.repeat(4000)}`);
+  const { log } = JSON.parse((await send(port, '/stats')).body.toString());
+  expect(log.droppedLines).toBeGreaterThan(0);
+  node.child.stdout!.resume();
+  const said = await lineOf(node, (line) => line.endsWith('log lines dropped: stdout was not being read'));
+  expect(Number(said.split(' ')[0])).toBe(log.droppedLines);
+});
+
+test('clients that pipeline GETs for a 1 MiB value and never read cannot make the node hold a copy per answer', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  writeFileSync(file, JSON.stringify({ big: 'x'.repeat(1 << 20), Tom: '630' }));
+  const { node, port } = await startAlone('--cache-bytes', String(64 << 20), '--db', file, '--log', 'errors');
+  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${node.child.pid}/status`, 'utf8'))![1]) * 1024;
+  expect((await send(port, '/_geecache/scores/big')).body.length).toBe(1 << 20); // cached from now on
+  const idle = rss();
+  // 10 sockets x 40 pipelined GETs: with a protobuf copy per answer, 400 MiB of answers.
+  const request = 'GET /_geecache/scores/big HTTP/1.1\r\nHost: x\r\n\r\n';
+  const sockets = Array.from({ length: 10 }, () => connect(port, '127.0.0.1').on('error', () => {}));
+  for (const socket of sockets) socket.pause().write(request.repeat(40));
+  let peak = idle;
+  for (let i = 0; i < 30; i++, await new Promise((resolve) => setTimeout(resolve, 50))) peak = Math.max(peak, rss());
+  expect(peak - idle).toBeLessThan(150 << 20);
+  expect((await send(port, '/_geecache/scores/Tom')).body.toString()).toBe('630'); // still answers
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(rss() - idle).toBeLessThan(150 << 20);
+  node.child.kill('SIGTERM');
+  expect(await exitCode(node)).toBe(0);
+}, 20_000);
+
 test('--help prints the flags and exits 0', async () => {
   const node = start('--help');
   expect(await exitCode(node)).toBe(0);
   const help = node.stdout.join('\n');
-  for (const flag of ['--port', '--api', '--api-port', '--peers', '--db', '--delay', '--base-path', '--self', '--log']) {
+  for (const flag of ['--port', '--host', '--cache-bytes', '--api', '--api-port', '--peers', '--db', '--delay', '--self', '--base-path', '--log']) {
     expect(help).toContain(flag);
   }
 });
 
-test.each(['--port abc', '--port 70000', '--api-port -1', '--delay soon', '--peers localhost:8001', '--base-path x', '--self x', '--log x', '--bogus'])(
+test.each(['--port abc', '--port 70000', '--host x', '--cache-bytes 1e3', '--api-port -1', '--delay soon', '--peers localhost:8001', '--self x', '--base-path x', '--log x', '--bogus'])(
   'a bad flag (%s) is a clear error and exit code 2',
   async (flags) => {
     const node = start(...flags.split(' '));

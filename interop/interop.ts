@@ -57,7 +57,8 @@ function start(node: Node, file: string, args: string[], cwd: string): void {
   const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   node.child = child;
   createInterface({ input: child.stdout! }).on('line', (line) => {
-    const load = /^\[SlowDB\] search key (.*)$/.exec(line);
+    // A day-7 node's lines start with the time, as Go's log prints it; the Go node prints none.
+    const load = /^(?:\d{4}\/\d\d\/\d\d \S+ )?\[SlowDB\] search key (.*)$/.exec(line);
     if (load) node.loads.set(load[1]!, (node.loads.get(load[1]!) ?? 0) + 1);
     else if (/error|fail|answered|did not answer|warning/i.test(line)) console.log(`${node.name} | ${line}`);
   });
@@ -151,7 +152,8 @@ try {
   }
   start(ts, process.execPath, ['--import', 'tsx', 'main.ts', '--port', new URL(ts.url).port,
     '--peers', peers.join(','), '--base-path', basePath, '--self', ts.url,
-    '--api', '--api-port', new URL(ts.api).port, '--db', dbFile, '--log', 'requests'], join(root, 'day7-protobuf'));
+    '--api', '--api-port', new URL(ts.api).port, '--db', dbFile, '--log', 'requests',
+    '--cache-bytes', String(64 << 20)], join(root, 'day7-protobuf')); // the Go nodes' 64 MB
   for (const node of nodes) {
     for (const url of [node.url, node.api]) await waitForPort(Number(new URL(url).port), node);
   }

@@ -1,6 +1,7 @@
 // Keeps each day the size of one sitting: the code lines a day adds or removes
 // against the day before, as tools/day-sizes.sh counts them, stay under a limit.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 
@@ -11,8 +12,9 @@ const rows = execFileSync('bash', [script], { encoding: 'utf8' })
   .filter((match) => match !== null)
   .map(([, from, to, lines]) => [from!, to!, Number(lines)] as const);
 
-// Day 5 brings a cluster at once (the client, the picker, the API, the demo), so it gets more.
-const limitFor = (day: string) => (day.startsWith('day5-') ? 400 : 300);
+// Days 3 and 5 may go further: a node ready for the network, a client ready for failing peers.
+// Their lines over 300 are "Going further" code in functions or files of its own, named in the chapter.
+const limitFor = (day: string) => (/^day[35]-/.test(day) ? 450 : 300);
 
 test('every pair of neighbouring days is measured', () => {
   expect(rows.length).toBe(6);
@@ -20,4 +22,10 @@ test('every pair of neighbouring days is measured', () => {
 
 test.each(rows)('%s -> %s: %i code lines, within the limit', (_, to, lines) => {
   expect(lines).toBeLessThanOrEqual(limitFor(to));
+});
+
+test("the top README's table is what tools/day-sizes.sh prints", () => {
+  const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const printed = execFileSync('bash', [script], { encoding: 'utf8' }).trim();
+  expect(readme).toContain(printed);
 });

@@ -1,0 +1,83 @@
+import { type Agent, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
+
+/** A peer's whole answer. */
+export interface PeerAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** What bounds a request to a peer; one object is shared by every request of a pool. */
+export interface PeerLimits {
+  /** How long a whole answer may take; then the request fails, whatever it is waiting for. */
+  timeoutMs: number;
+  /** Keeps connections to peers open between requests. */
+  agent: Agent;
+  /** The largest body accepted in one answer. */
+  maxBodyBytes: number;
+  /** Bytes of answers being read right now, from every peer, and the most there may be. */
+  inFlight: { bytes: number; limit: number };
+}
+
+/**
+ * Sends a GET to a peer and resolves with its whole answer, or rejects: whether the
+ * peer is down, silent, slow, cuts the connection, or ends the exchange without an
+ * answer (a `101 Switching Protocols` does: Node then emits neither 'response' nor
+ * 'error', only 'close'). At the deadline the call itself rejects, whatever it waits for.
+ */
+export function requestPeer(target: { host: string; port: number; path: string; headers: Record<string, string> }, limits: PeerLimits): Promise<PeerAnswer> {
+  return new Promise((resolve, reject) => {
+    let current: ClientRequest;
+    let settled = false;
+    const settle = (why: string | undefined, answer?: PeerAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (why !== undefined) current.destroy();
+      return why !== undefined ? reject(new Error(why)) : resolve(answer!);
+    };
+    const fail = (err: Error) => settle(`failed: ${err.message}`);
+    // A plain timer, cleared once the answer is in, costs less than an AbortSignal (BENCHMARKS.md).
+    const timer = setTimeout(() => settle(`did not answer within ${limits.timeoutMs} ms`), limits.timeoutMs).unref();
+    const send = (fresh: boolean) => {
+      const req = (current = request({ ...target, agent: fresh ? false : limits.agent }));
+      let bytesBefore = 0;
+      let answered = false;
+      req.on('socket', (socket) => (bytesBefore = socket.bytesRead));
+      req.on('response', (res) => {
+        answered = true;
+        readBody(res, limits).then((body) => settle(undefined, { status: res.statusCode!, headers: res.headers, body }), fail);
+      });
+      req.on('error', (err) => {
+        // A kept-alive socket can be closed by the peer just as this request goes out on it:
+        // it fails before a byte of an answer. A GET is safe to repeat: once, on a fresh connection.
+        const stale = req.reusedSocket && !fresh && req.socket?.bytesRead === bytesBefore;
+        if (stale && !settled) send(true);
+        else fail(err);
+      });
+      req.on('close', () => !answered && req === current && settle('failed: the connection closed without an answer'));
+      req.end();
+    };
+    send(false);
+  });
+}
+
+/** Collects a body of at most `maxBodyBytes`, counted against the pool's bytes in flight while it is read. */
+async function readBody(res: IncomingMessage, { maxBodyBytes, inFlight }: PeerLimits): Promise<Buffer> {
+  const tooLong = () => new Error(`the body is longer than ${maxBodyBytes} bytes`);
+  if (Number(res.headers['content-length']) > maxBodyBytes) throw tooLong();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      inFlight.bytes += chunk.length;
+      if (size > maxBodyBytes) throw tooLong(); // leaving the loop destroys the response
+      if (inFlight.bytes > inFlight.limit) throw new Error(`answers being read from peers exceed ${inFlight.limit} bytes`);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size);
+  } finally {
+    inFlight.bytes -= size;
+  }
+}
