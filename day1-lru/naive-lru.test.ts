@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { NaiveLRU } from './naive-lru.js';
 
 // The naive LRU is only a foil for churn.ts, but a fair race needs a correct runner.
@@ -22,4 +22,22 @@ test('NaiveLRU counts a replaced value once', () => {
   lru.add('a', value(1));
   lru.add('b', value(1));
   expect(lru.len()).toBe(2);
+});
+
+test('NaiveLRU iterates the map to evict', () => {
+  // The spies of lru.test.ts's "no operation iterates over the map": the trap is caught.
+  const spies = (['keys', 'values', 'entries', 'forEach', Symbol.iterator] as const).map((method) =>
+    vi.spyOn(Map.prototype, method),
+  );
+  try {
+    const lru = new NaiveLRU(6); // room for three 2-byte entries
+    for (const key of ['a', 'b', 'c']) lru.add(key, value(1));
+    lru.get('a');
+    const callsBeforeEviction = spies.map((spy) => spy.mock.calls.length);
+    lru.add('d', value(1)); // over the limit: evicts 'b', the oldest
+    expect(callsBeforeEviction).toEqual([0, 0, 0, 0, 0]); // adds and hits do not iterate...
+    expect(Map.prototype.keys).toHaveBeenCalledTimes(1); // ...but finding the oldest key does
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
 });

@@ -43,7 +43,7 @@ describe('the answer table', () => {
     const answer = await get('/_geecache/scores/Tom');
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('application/octet-stream');
-    expect(answer.body.toString()).toBe('630'); // no newline added, unlike GeeCache
+    expect(answer.body.toString()).toBe('630'); // exactly the value: no newline added
   });
 
   test('binary values arrive byte for byte', async () => {

@@ -33,8 +33,8 @@ export class ByteView implements Value {
 
   /**
    * The bytes themselves, not a copy, for code that only reads them: a socket
-   * that sends them, an encoder that copies them. A 64 KB hit is served a third
-   * faster without the copy (BENCHMARKS.md). Anything else takes `byteSlice()`.
+   * that sends them, an encoder that copies them. A 64 KB hit is served about
+   * twice as fast without the copy (BENCHMARKS.md). Anything else takes `byteSlice()`.
    */
   readOnlyBytes(): Readonly<Uint8Array> {
     return this.#bytes;

@@ -8,7 +8,7 @@ export const defaultPeers = ['http://localhost:8001', 'http://localhost:8002', '
 
 /** The help text of main.ts. */
 export const usage = `Usage: main.ts [options]
-  --port N         port for requests from peers, 0 for any free port (default 8001)
+  --port N         the node's port (peers, curl, /stats), 0 for any free port (default 8001)
   --host ADDR      the address to listen on (default 127.0.0.1: this machine only;
                    :: or 0.0.0.0 for every interface, or one interface's address)
   --cache-bytes N  the most bytes the cache holds, 0 for no limit (default 2048, GeeCache's)

@@ -38,6 +38,16 @@ export class ByteViewCache {
     this.#lru.add(key, value);
   }
 
+  /** Evicts the least recently used entry, counted as an eviction. */
+  removeOldest(): void {
+    this.#lru.removeOldest();
+  }
+
+  /** Bytes in use: keys and values, as the LRU counts them. */
+  get bytes(): number {
+    return this.#lru.nbytes;
+  }
+
   /** Returns the value under `key`, or `undefined`. */
   get(key: string): ByteView | undefined {
     this.#gets++;

@@ -55,20 +55,22 @@ interface NodeOptions {
   timeoutMs?: number;
   maxBodyBytes?: number;
   host?: string;
+  /** The hot cache's draw; by default 0.99, so no value from a peer is kept unless a test says so. */
+  random?: () => number;
 }
 
 /**
  * Starts a node on port 0. Each node has its own `scores` group, found through
  * the pool's `groups`, because the module's registry holds one group per name.
  */
-async function startNode({ timeoutMs, maxBodyBytes, host }: NodeOptions = {}): Promise<TestNode> {
+async function startNode({ timeoutMs, maxBodyBytes, host, random = () => 0.99 }: NodeOptions = {}): Promise<TestNode> {
   let pool: HTTPPool | undefined;
   const server = await listen((req, res) => pool!.handler(req, res), host);
   running.push(server);
   const loads: string[] = [];
   const logs: string[] = [];
   const hold: { until?: Promise<void> } = {};
-  const group = new Group('scores', 0, database(loads, hold));
+  const group = new Group('scores', 0, database(loads, hold), { random });
   pool = new HTTPPool(server.baseURL, {
     log: (line) => logs.push(line),
     groups: new Map([['scores', group]]),
@@ -80,8 +82,8 @@ async function startNode({ timeoutMs, maxBodyBytes, host }: NodeOptions = {}): P
 }
 
 /** Starts `size` nodes that all know each other. */
-async function startCluster(size: number): Promise<TestNode[]> {
-  const nodes = await Promise.all(Array.from({ length: size }, () => startNode()));
+async function startCluster(size: number, options: NodeOptions = {}): Promise<TestNode[]> {
+  const nodes = await Promise.all(Array.from({ length: size }, () => startNode(options)));
   for (const node of nodes) node.pool.set(...nodes.map((n) => n.url));
   return nodes;
 }
@@ -129,7 +131,7 @@ describe('routing', () => {
     expect(nodes[1]!.logs).toEqual([]);
   });
 
-  test('a node that is not the owner logs the peer it picks, and keeps no copy', async () => {
+  test('a node that is not the owner logs the peer it picks, and keeps no copy unless the draw says so', async () => {
     const [a, b] = await startCluster(2);
     const key = keyOwnedBy(b!.url, [a!.url, b!.url]);
     await ask(a!, key);
@@ -137,6 +139,15 @@ describe('routing', () => {
     expect(a!.logs.filter((line) => line === `[Server ${a!.url}] Pick peer ${b!.url} for ${key}`)).toHaveLength(2);
     expect(gets(b!)).toHaveLength(2); // as in GeeCache, only the owner caches the value
     expect(b!.loads).toEqual([key]);
+  });
+
+  test('a hot key: a value from its owner kept in the hot cache is served here, and the owner rests', async () => {
+    const [a, b] = await startCluster(2, { random: () => 0 }); // every draw keeps
+    const key = keyOwnedBy(b!.url, [a!.url, b!.url]);
+    for (let i = 0; i < 200; i++) expect((await ask(a!, key)).body.toString()).toBe(`v:${key}`);
+    expect(gets(b!)).toHaveLength(1);
+    expect(a!.group.stats()).toMatchObject({ peerLoads: 1, cacheHits: 199, hotCache: { items: 1, hits: 199 } });
+    expect(b!.group.stats().hotCache.items).toBe(0); // the owner keeps its own keys in its main cache
   });
 
   test('the counters tell the same story: peer loads on the asker, server requests on the owner', async () => {
@@ -191,6 +202,20 @@ describe('singleflight across the cluster', () => {
     expect(answers.every((a) => a.status === 200 && a.body.toString() === 'v:Jack')).toBe(true);
     expect(gets(owner)).toHaveLength(1);
     expect(owner.loads).toEqual(['Jack']);
+  });
+
+  test("on the owner, a client's miss and a peer's request for the same key share one load", async () => {
+    const [owner, asker] = await startCluster(2);
+    const key = keyOwnedBy(owner!.url, [owner!.url, asker!.url]);
+    let release!: () => void;
+    owner!.hold.until = new Promise((resolve) => (release = resolve));
+    const fromClient = owner!.group.get(key); // the owner's own client flight, loading locally
+    const fromPeer = ask(asker!, key); // the asker's request, a peer's on the owner
+    while (gets(owner!).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    expect(String(await fromClient)).toBe(`v:${key}`);
+    expect((await fromPeer).body.toString()).toBe(`v:${key}`);
+    expect(owner!.loads).toEqual([key]);
   });
 });
 
@@ -557,6 +582,9 @@ describe('no forwarding loops', () => {
     expect(answer.body.toString()).toBe('v:Tom');
     expect(node.loads).toEqual(['Tom']);
     expect(gets(node)).toHaveLength(2);
+    // Its own request, named as from itself, was served at once: no deadline passed, no peer failed.
+    expect(node.group.stats()).toMatchObject({ peerLoads: 1, peerErrors: 0 });
+    expect(node.logs.filter((line) => line.includes('did not answer'))).toEqual([]);
   });
 });
 

@@ -222,6 +222,87 @@ describe('the registry', () => {
   });
 });
 
+describe("the hot cache: copies of other nodes' keys", () => {
+  /**
+   * A group of `cacheBytes` whose keys starting with "far" belong to a fake peer; the rest are
+   * its own. Its own values are 18 bytes (20 with a two-letter key), the peer's `farValue`.
+   */
+  function groupWithPeer(cacheBytes: number, random: () => number, farValue = 'y'.repeat(6)) {
+    const asked: string[] = [];
+    const group = newGroup(uniqueName('hot'), cacheBytes, () => 'x'.repeat(18), { random });
+    group.registerPeers({
+      pickPeer: (key) =>
+        key.startsWith('far') ? { get: async (_, far) => (asked.push(far), Buffer.from(farValue)) } : undefined,
+    });
+    return { group, asked };
+  }
+
+  test('a value from a peer is kept when the draw is under 1/10, then served without asking the peer', async () => {
+    const { group, asked } = groupWithPeer(0, () => 0.099);
+    expect((await group.get('far1')).toString()).toBe('yyyyyy');
+    expect((await group.get('far1')).toString()).toBe('yyyyyy');
+    expect(asked).toEqual(['far1']);
+    const { cache, hotCache, cacheHits } = group.stats();
+    expect([cache.items, hotCache.items, hotCache.hits, cacheHits]).toEqual([0, 1, 1, 1]);
+  });
+
+  test('a draw of 1/10 or more keeps nothing: the peer is asked every time', async () => {
+    const { group, asked } = groupWithPeer(0, () => 0.1);
+    await group.get('far1');
+    await group.get('far1');
+    expect(asked).toEqual(['far1', 'far1']);
+    expect(group.stats().hotCache.items).toBe(0);
+  });
+
+  test('one value in ten, draw by draw', async () => {
+    let draw = 0;
+    const { group } = groupWithPeer(0, () => (draw++ % 10) / 10); // 0, 0.1, ..., 0.9, 0, ...
+    for (let i = 0; i < 30; i++) await group.get(`far${i}`);
+    expect(group.stats().hotCache.items).toBe(3);
+  });
+
+  test('both caches share one budget: past it, the hot cache gives way while it holds more than 1/8 of the main', async () => {
+    const { group } = groupWithPeer(95, () => 0);
+    for (const key of ['k0', 'k1', 'k2', 'k3']) await group.get(key); // main: 4 x 20 = 80 bytes
+    for (const key of ['far0', 'far1']) await group.get(key); // hot: 10 bytes each
+    // 80 + 20 > 95, and 20 > 80 / 8 (though not 80 / 4): the hot cache's oldest goes.
+    const { cache, hotCache } = group.stats();
+    expect([cache.bytes, cache.items, cache.evictions]).toEqual([80, 4, 0]);
+    expect([hotCache.bytes, hotCache.items, hotCache.evictions]).toEqual([10, 1, 1]);
+    expect(group.stats().peerLoads).toBe(2);
+    await group.get('far0'); // evicted from the hot cache: the peer again
+    expect(group.stats().peerLoads).toBe(3);
+  });
+
+  test('while the hot cache holds 1/8 of the main cache or less, the main cache gives way', async () => {
+    const { group } = groupWithPeer(100, () => 0);
+    for (const key of ['k0', 'k1', 'k2', 'k3']) await group.get(key); // main: 80 bytes
+    await group.get('far0'); // hot: 10 bytes, total 90
+    await group.get('k4'); // main: 100, total 110; 10 <= 100 / 8: the main cache's oldest, k0, goes
+    const { cache, hotCache } = group.stats();
+    expect([cache.bytes, cache.items, cache.evictions]).toEqual([80, 4, 1]);
+    expect([hotCache.bytes, hotCache.items, hotCache.evictions]).toEqual([10, 1, 0]);
+  });
+
+  test('a value bigger than the whole budget is kept in neither cache, and evicts nothing', async () => {
+    const { group, asked } = groupWithPeer(100, () => 0, 'z'.repeat(200));
+    for (const key of ['k0', 'k1', 'k2', 'k3']) await group.get(key);
+    expect((await group.get('far0')).len()).toBe(200);
+    await group.get('far0');
+    expect(asked).toEqual(['far0', 'far0']);
+    const { cache, hotCache } = group.stats();
+    expect([cache.items, cache.evictions, hotCache.items, hotCache.evictions]).toEqual([4, 0, 0, 0]);
+  });
+
+  test("its counters, groupcache's CacheStats(HotCache): bytes, items, gets, hits, evictions", async () => {
+    const { group } = groupWithPeer(0, () => 0);
+    await group.get('far1'); // a miss: the main cache and the hot cache each looked at twice (get, flight)
+    await group.get('far1'); // a hit in the hot cache, after a miss in the main cache
+    expect(group.stats().hotCache).toEqual({ bytes: 10, items: 1, gets: 3, hits: 1, evictions: 0 });
+    expect(group.stats().cache).toEqual({ bytes: 0, items: 0, gets: 3, hits: 0, evictions: 0 });
+  });
+});
+
 describe('peers', () => {
   /** A picker that sends every key to one fake peer, and records what it was asked. */
   function fakePeer(answer: (key: string) => Promise<Uint8Array>) {
@@ -318,6 +399,8 @@ describe('stats: groupcache counters', () => {
       loadsDeduped: 1,
       // Four lookups: the miss, a second look in the flight, a third in the local flight, the hit.
       cache: { bytes: 6, items: 1, gets: 4, hits: 1, evictions: 0 },
+      // Each of the three looks that missed the main cache looked in the hot cache too.
+      hotCache: { bytes: 0, items: 0, gets: 3, hits: 0, evictions: 0 },
     });
   });
 

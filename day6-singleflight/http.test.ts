@@ -43,7 +43,7 @@ describe('the answer table', () => {
     const answer = await get('/_geecache/scores/Tom');
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('application/octet-stream');
-    expect(answer.body.toString()).toBe('630'); // no newline added, unlike GeeCache
+    expect(answer.body.toString()).toBe('630'); // exactly the value: no newline added
   });
 
   test('binary values arrive byte for byte', async () => {
@@ -171,6 +171,7 @@ describe('GET /stats: the counters of every group, as JSON', () => {
       peerErrors: 0,
       loadsDeduped: 1,
       cache: { bytes: 4, items: 1, gets: 4, hits: 1, evictions: 0 },
+      hotCache: { bytes: 0, items: 0, gets: 3, hits: 0, evictions: 0 },
     });
   });
 

@@ -145,7 +145,7 @@ describe('HashRing', () => {
 });
 
 describe('same owners as Go groupcache (consistenthash.New(replicas, nil))', () => {
-  // Printed by goref/main.go with github.com/golang/groupcache/consistenthash; see goref/HOW.md.
+  // Printed by interop/ringowners/main.go, which runs groupcache's own consistenthash.
   const fromGo: Record<number, [key: string, owner: string][]> = {
     50: [
       ['Tom', 'http://localhost:8001'],

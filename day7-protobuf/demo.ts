@@ -132,12 +132,12 @@ function printStats(stats: Array<[string, Counters]>): boolean {
   for (const [name, counters] of stats) {
     console.log(`  ${name} ${columns.map(([title, f]) => String(f(counters)).padStart(title.length + 2)).join('')}`);
   }
-  console.log("  loads run: the misses left once singleflight shared them (groupcache's loadsDeduped), each");
-  console.log('  answered from a peer or from the db; asked by peers: requests that came in on the peer port');
+  console.log('  the fields of /stats: gets, cacheHits, loadsDeduped (the loads left once singleflight shared');
+  console.log('  them), peerLoads, localLoads + localLoadErrs (failed loads asked the db too), serverRequests');
   const counted = stats.reduce((sum, [, c]) => sum + c.localLoads + c.localLoadErrs, 0);
   const logged = loadsLogged();
   const verdict = counted === logged ? 'they agree' : 'THEY DISAGREE';
-  console.log(`demo: local loads counted ${counted}, database loads logged ${logged}: ${verdict}`);
+  console.log(`demo: database loads counted ${counted} (from the db), logged ${logged} ([SlowDB] lines): ${verdict}`);
   return counted === logged;
 }
 
@@ -179,8 +179,8 @@ try {
     console.log('\ndemo: the cluster stays up (--keep); try, then press Ctrl-C to stop it:');
     console.log('  curl "http://localhost:9999/api?key=Tom"');
     console.log('  curl "http://localhost:9999/api?key=Sam"');
-    console.log('  curl -s http://localhost:8001/_geecache/scores/Jack | od -c   # a protobuf Response');
-    console.log('  curl -s http://localhost:8003/stats                           # the counters, as JSON');
+    console.log('  curl -s http://localhost:8001/_geecache/scores/Jack | od -An -tx1   # a protobuf Response');
+    console.log('  curl -s http://localhost:8003/stats                                 # the counters, as JSON');
   }
 } catch (err) {
   console.error(`demo: ${(err as Error).message}`);

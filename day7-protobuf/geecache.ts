@@ -37,8 +37,16 @@ export interface GroupStats {
   peerErrors: number;
   /** Loads that ran after deduplication: one per flight, however many gets shared it. */
   loadsDeduped: number;
-  /** The group's cache. */
+  /** The group's cache: the keys this node owns. */
   cache: CacheStats;
+  /** The hot cache: copies of values fetched from their owners, one in ten. */
+  hotCache: CacheStats;
+}
+
+/** What a group may be given beyond GeeCache's three arguments. */
+export interface GroupOptions {
+  /** A number from 0 to 1, for the hot cache's one-in-ten draw. Default `Math.random`; tests fix it. */
+  random?: () => number;
 }
 
 const groups = new Map<string, Group>();
@@ -51,7 +59,10 @@ export class Group {
   /** The name the group is registered under. */
   readonly name: string;
   readonly #getter: GetterFunc;
+  readonly #cacheBytes: number;
   readonly #mainCache: ByteViewCache;
+  readonly #hotCache: ByteViewCache; // see #keepIfHot
+  readonly #random: () => number;
   readonly #loader = new SingleFlight<ByteView>(); // a whole load: the owner, or here
   readonly #localLoader = new SingleFlight<ByteView>(); // a load through this node's getter
   #peers: PeerPicker | undefined;
@@ -69,12 +80,16 @@ export class Group {
   };
 
   /** Prefer `newGroup`, which also registers the group for `getGroup`. */
-  constructor(name: string, cacheBytes: number, getter: Getter | GetterFunc) {
+  constructor(name: string, cacheBytes: number, getter: Getter | GetterFunc, options: GroupOptions = {}) {
     if (typeof getter === 'function') this.#getter = getter;
     else if (typeof getter?.get === 'function') this.#getter = (key) => getter.get(key);
     else throw new TypeError(`group ${name}: a getter is required`);
     this.name = name;
+    // Each cache refuses an entry bigger than the whole budget; #populate makes the two share it.
+    this.#cacheBytes = cacheBytes;
     this.#mainCache = new ByteViewCache(cacheBytes);
+    this.#hotCache = new ByteViewCache(cacheBytes);
+    this.#random = options.random ?? Math.random;
   }
 
   /**
@@ -96,7 +111,7 @@ export class Group {
   async get(key: string, options: { fromPeer?: boolean } = {}): Promise<ByteView> {
     if (key === '') throw new Error('key is required');
     this.#stats.gets++;
-    const cached = this.#mainCache.get(key);
+    const cached = this.#mainCache.get(key) ?? this.#hotCache.get(key);
     if (cached !== undefined) {
       this.#stats.cacheHits++;
       return cached;
@@ -112,7 +127,7 @@ export class Group {
 
   /** A snapshot of the counters: changing it changes nothing. */
   stats(): GroupStats {
-    return { ...this.#stats, cache: this.#mainCache.stats() };
+    return { ...this.#stats, cache: this.#mainCache.stats(), hotCache: this.#hotCache.stats() };
   }
 
   #load(key: string, fromPeer: boolean): Promise<ByteView> {
@@ -131,7 +146,7 @@ export class Group {
         try {
           const response = await peer.get(geecachepb.Request.create({ group: this.name, key }));
           this.#stats.peerLoads++;
-          return new ByteView(response.value);
+          return this.#keepIfHot(key, new ByteView(response.value));
         } catch (err) {
           const answered = err instanceof NotFoundError;
           this.#stats[answered ? 'peerLoads' : 'peerErrors']++;
@@ -159,9 +174,31 @@ export class Group {
     return this.#localLoader.do(key, async () => this.#lookupAgain(key) ?? this.#getLocally(key));
   }
 
+  /**
+   * groupcache's hot cache: one value in ten fetched from its owner is also kept here, so
+   * a key asked for often is soon served by every node, not by its owner alone.
+   */
+  #keepIfHot(key: string, value: ByteView): ByteView {
+    if (this.#random() < 1 / 10) this.#populate(this.#hotCache, key, value);
+    return value;
+  }
+
+  /**
+   * Adds to one of the two caches, then evicts while both together hold more than the
+   * group's bytes: from the hot cache while it holds more than an eighth of the main
+   * cache's bytes, else from the main cache (groupcache's rule).
+   */
+  #populate(cache: ByteViewCache, key: string, value: ByteView): void {
+    cache.add(key, value);
+    const [main, hot] = [this.#mainCache, this.#hotCache];
+    while (this.#cacheBytes !== 0 && main.bytes + hot.bytes > this.#cacheBytes) {
+      (hot.bytes > main.bytes / 8 ? hot : main).removeOldest();
+    }
+  }
+
   /** The cache once more, after a wait: another caller may have loaded the key meanwhile. */
   #lookupAgain(key: string): ByteView | undefined {
-    const cached = this.#mainCache.get(key);
+    const cached = this.#mainCache.get(key) ?? this.#hotCache.get(key);
     if (cached !== undefined) this.#stats.cacheHits++;
     return cached;
   }
@@ -179,7 +216,7 @@ export class Group {
     }
     this.#stats.localLoads++;
     const value = new ByteView(bytes);
-    this.#mainCache.add(key, value);
+    this.#populate(this.#mainCache, key, value);
     return value;
   }
 }
@@ -189,10 +226,10 @@ export class Group {
  * @throws TypeError without a getter; Error when the name is empty or taken;
  *   RangeError for a bad `cacheBytes` (see `Cache`).
  */
-export function newGroup(name: string, cacheBytes: number, getter: Getter | GetterFunc): Group {
+export function newGroup(name: string, cacheBytes: number, getter: Getter | GetterFunc, options?: GroupOptions): Group {
   if (name === '') throw new Error('a group name is required');
   if (groups.has(name)) throw new Error(`group ${name} already exists`);
-  const group = new Group(name, cacheBytes, getter);
+  const group = new Group(name, cacheBytes, getter, options);
   groups.set(name, group);
   return group;
 }

@@ -172,6 +172,7 @@ describe('GET /stats: the counters of every group, as JSON', () => {
       peerErrors: 0,
       loadsDeduped: 1,
       cache: { bytes: 4, items: 1, gets: 4, hits: 1, evictions: 0 },
+      hotCache: { bytes: 0, items: 0, gets: 3, hits: 0, evictions: 0 },
     });
   });
 

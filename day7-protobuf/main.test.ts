@@ -183,6 +183,25 @@ test('three nodes: three requests at once, one request to the owner, one databas
   expect(stats[owner]).toMatchObject({ serverRequests: 1, localLoads: 1 });
 });
 
+test('a hot key: 200 requests through a non-owner, and its hot cache takes most of them off the owner', async () => {
+  const ports = [await freePort(), await freePort()];
+  const urls = ports.map((port) => `http://localhost:${port}`);
+  const ring = new HashRing(50);
+  ring.add(...urls);
+  const [asker, owner] = ring.get('Tom') === urls[1] ? [0, 1] : [1, 0];
+  const nodes = ports.map((port, i) =>
+    start('--port', String(port), '--peers', urls.join(','), '--log', 'errors', ...(i === asker ? ['--api', '--api-port', '0'] : [])),
+  );
+  await Promise.all(nodes.map((node) => portOf(node)));
+  const api = await portOf(nodes[asker]!, 'api');
+  for (let i = 0; i < 200; i++) expect((await send(api, '/api?key=Tom')).body.toString()).toBe('630');
+  const stats = async (i: number) => JSON.parse((await send(ports[i]!, '/stats')).body.toString()).groups.scores;
+  // Each peer load keeps the value with probability 1/10: about 10 reach the owner, 150 would be a
+  // run of bad luck that comes about once in ten million.
+  expect((await stats(owner)).serverRequests).toBeLessThan(150);
+  expect((await stats(asker)).hotCache.items).toBe(1);
+});
+
 test('--delay holds each database load', async () => {
   const { node, port } = await startAlone('--delay', '60000');
   let tomAnswered = false;

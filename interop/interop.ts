@@ -1,6 +1,6 @@
 // npm run interop: a day-7 TypeScript node inside a real golang/groupcache
 // cluster. Two Go nodes (gcnode/main.go, the real library) and one day-7 node
-// on 127.0.0.1, one peer list, one base path; checks (a) to (d), a summary.
+// on 127.0.0.1, one peer list, one base path; checks (a) to (e), a summary.
 // Exits 1 when a check fails, and stops every node it started in all cases.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -47,6 +47,11 @@ const owner = (key: string) => byUrl.get(ring.get(key))!;
 let big = 'big-0';
 for (let i = 1; owner(big) === ts; i++) big = `big-${i}`;
 db.set(big, randomBytes(75 * 1024).toString('base64')); // 102,400 ASCII bytes
+
+// A key for (e), owned by a Go node and asked for by no other check.
+let hot = 'hot-0';
+for (let i = 1; owner(hot) !== go1; i++) hot = `hot-${i}`;
+db.set(hot, 'a hot value');
 
 const dir = mkdtempSync(join(tmpdir(), 'interop-'));
 const dbFile = join(dir, 'db.json');
@@ -220,6 +225,20 @@ try {
   report(mismatched.length === 0, '(d) protobuf',
     `${picked.length} keys (owners ${picked.map((k) => owner(k).name).join(', ')}) x 3 nodes: ` +
     `${picked.length * 3 - mismatched.length} of ${picked.length * 3} bodies byte-identical to the protobuf Response`, mismatched);
+
+  // (e) A hot key: asked 200 times through the TS node, it lands in the TS node's hot cache
+  // (one peer answer in ten is kept), and the Go owner stops seeing every request.
+  const json = async (url: string) => JSON.parse((await get(url)).body.toString());
+  const served = async () => (await json(`${go1.url}/_stats`)).serverRequests as number;
+  const hotHits = async () => (await json(`${ts.url}/stats`)).groups.scores.hotCache.hits as number;
+  const [servedBefore, hitsBefore] = [await served(), await hotHits()];
+  let right = 0;
+  for (let i = 0; i < 200; i++) if ((await get(`${ts.api}/api?key=${enc(hot)}`)).body.toString() === db.get(hot)) right++;
+  const [toOwner, fromHot] = [(await served()) - servedBefore, (await hotHits()) - hitsBefore];
+  // With 1 in 10 kept, about 10 requests reach the owner; 100 or more is a run of bad luck of about 1 in 40,000.
+  report(right === 200 && toOwner < 100 && fromHot > 0, '(e) hot key',
+    `${hot} (owner go1) asked 200 times through the TS API: ${right} answers right, go1 served ${toOwner}, ` +
+    `the TS node's hot cache answered ${fromHot}`);
 } catch (err) {
   report(false, 'run', (err as Error).message);
 }

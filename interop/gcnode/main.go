@@ -119,6 +119,10 @@ func main() {
 	mux.HandleFunc("/_owner", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, ring.Get(r.URL.Query().Get("key")))
 	})
+	// The requests this node served to peers, as groupcache counts them.
+	mux.HandleFunc("/_stats", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "{\"serverRequests\":%d}\n", groupcache.GetGroup("scores").Stats.ServerRequests.Get())
+	})
 
 	if *apiPort != 0 {
 		api := http.NewServeMux()
