@@ -3,18 +3,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { expect, test } from 'vitest';
+import { slug } from './learn/course.js';
 
 const root = join(import.meta.dirname, '..');
 const markdownFiles = readdirSync(root, { recursive: true, encoding: 'utf8' })
-  .filter((file) => file.endsWith('.md') && !file.includes('node_modules'))
+  .filter((file) => file.endsWith('.md') && !/node_modules|^\.?learn/.test(file))
   .map((file) => join(root, file));
-
-/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
-const slug = (heading: string) =>
-  heading
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} _-]/gu, '')
-    .replaceAll(' ', '-');
 
 function anchorsOf(file: string): Set<string> {
   const text = readFileSync(file, 'utf8').replace(/^```[\s\S]*?^```$/gm, '');

@@ -1,0 +1,83 @@
+// Plays a learner through the whole course with `npm run learn`, in .learn-walk/ at the root
+// (ignored by git, inside the repository so that node_modules resolves): start at day 1; each
+// day, check fails, the day's reference code is copied in, check passes, next. At day 3 a broken
+// file gets its one clear line. It runs every day's tests twice, so it has a run of its own
+// (npm test runs it after the rest: tools/learn-walk.config.ts).
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { days, providedFiles } from './learn/course.js';
+
+const root = join(import.meta.dirname, '..');
+const dir = join(root, '.learn-walk');
+
+/** Runs `npm run learn -- <args>` on the walk's folder: its exit code and all it printed. */
+function learn(...args: string[]): { code: number | null; out: string } {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools/learn/learn.ts'), ...args, '--dir', dir], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
+  return { code: run.status, out: run.stdout + run.stderr };
+}
+
+/** What a learner writes on `day`: its reference code, the tests and what comes with them aside. */
+function copyReference(day: string): void {
+  for (const file of readdirSync(join(root, day))) {
+    if (file.endsWith('.ts') && !file.endsWith('.test.ts') && !providedFiles.includes(file) && file !== 'vitest.config.ts') {
+      cpSync(join(root, day, file), join(dir, file));
+    }
+  }
+}
+
+const progress = (out: string, day: string) => new RegExp(`^${day}: (\\d+) of (\\d+) tests pass$`, 'm').exec(out);
+
+test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () => {
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    expect(learn('start').code).toBe(0);
+    const again = learn('start');
+    expect([again.code, again.out]).toEqual([2, expect.stringContaining('.learn-walk/ already exists (on day1-lru)')]);
+    const early = learn('next');
+    expect([early.code, early.out]).toEqual([1, expect.stringContaining("day1-lru's lesson tests must all pass before day2-single-node")]);
+
+    for (const [i, day] of days.entries()) {
+      const before = learn('check');
+      const [, passed, total] = progress(before.out, day) ?? [];
+      expect(before.code, before.out).toBe(1);
+      expect(Number(passed)).toBeLessThan(Number(total));
+
+      if (day === 'day3-http-server') {
+        copyReference(day);
+        // A name the tests import, gone: one line names the file and the name.
+        const toobig = join(dir, 'toobig.ts');
+        writeFileSync(toobig, readFileSync(toobig, 'utf8').replace('export function warnIfTooBig', 'export function warnIfBig'));
+        // A type error: one line, file(line,col): message.
+        appendFileSync(join(dir, 'flags.ts'), "\nexport const oops: number = 'not a number';\n");
+        const broken = learn('check');
+        expect(broken.code).toBe(1);
+        expect(broken.out).toContain("toobig.ts does not export warnIfTooBig: toobig.test.ts imports it from './toobig.js'");
+        expect(broken.out).toMatch(/^flags\.ts\(\d+,\d+\): Type 'string' is not assignable to type 'number'\.$/m);
+        expect(broken.out).not.toMatch(/^\s+at /m); // no stack trace
+      }
+
+      copyReference(day);
+      const after = learn('check');
+      expect(after.code, after.out).toBe(0);
+      const [, all, count] = progress(after.out, day) ?? [];
+      expect(all).toBe(count);
+      const [, further, furtherCount] = /^ {2}Going further: (\d+) of (\d+) tests pass$/m.exec(after.out) ?? [];
+      expect(further).toBe(furtherCount);
+      expect(after.out).not.toContain('other tests of this day'); // every test has its chapter section
+
+      if (i < days.length - 1) expect(learn('next').code).toBe(0);
+    }
+    expect(learn('status').out).toContain('learn: day7-protobuf, day 7 of 7');
+    const git = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
+    expect(git.stdout).not.toContain('.learn-walk');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

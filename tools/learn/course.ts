@@ -1,0 +1,201 @@
+// The course as the learn command sees it: the seven days in order, and for each day how its
+// new tests are grouped, as its chapter groups them: which section teaches them, and whether
+// they are the lesson's or "Going further". A test that an earlier day already had, word for
+// word, is that day's.
+
+/** The day folders, in the order of the course. */
+export const days = [
+  'day1-lru',
+  'day2-single-node',
+  'day3-http-server',
+  'day4-consistent-hash',
+  'day5-distributed',
+  'day6-singleflight',
+  'day7-protobuf',
+] as const;
+
+export type Day = (typeof days)[number];
+
+/** What a learner is given, not asked to write: the tests' helpers and generated code. */
+export const providedFiles = ['testing.ts', 'geecachepb'];
+
+/** The lesson, or hardening a first reading may skip. */
+export type Part = 'lesson' | 'further';
+
+/** A group of tests, and the chapter section that teaches them. */
+export interface TestGroup {
+  /** The heading of the section in the day's chapter. */
+  section: string;
+  part: Part;
+}
+
+/**
+ * A day's new tests, by file and top describe block ('' for tests outside any), with
+ * exceptions by test name: the first rule whose `names` matches wins, else the rule without.
+ */
+type Rules = Record<string, Array<TestGroup & { names?: RegExp }>>;
+
+const lesson = (section: string, names?: RegExp) => ({ section, part: 'lesson' as const, names });
+const further = (section: string, names?: RegExp) => ({ section, part: 'further' as const, names });
+
+const rules: Record<Day, Rules> = {
+  'day1-lru': {
+    'lru.test.ts :: ported from GeeCache': [lesson('The tests')],
+    'lru.test.ts :: byte accounting': [lesson('Counting bytes')],
+    'lru.test.ts :: recency': [lesson('The code')],
+    'lru.test.ts :: onEvicted': [lesson('The code')],
+    'lru.test.ts :: O(1) at any size': [lesson('The trap: "a `Map` is already ordered"')],
+    'lru.test.ts :: bad input': [further('Hardening, and the tests that pin it')],
+    'naive-lru.test.ts :: ': [lesson('The trap: "a `Map` is already ordered"')],
+  },
+  'day2-single-node': {
+    'geecache.test.ts :: ported from GeeCache': [lesson('The tests')],
+    'geecache.test.ts :: Group.get': [lesson('Group.get')],
+    'geecache.test.ts :: the lock': [lesson('What the lock costs', /cost|not shared|slow load/), lesson('Why Node needs a lock only across `await`')],
+    'geecache.test.ts :: the registry': [lesson('Groups and the registry')],
+    'geecache.test.ts :: stats: groupcache counters': [lesson('The counters')],
+    'mutex.test.ts :: ': [further('Hardening, and the tests that pin it', /newcomer/), lesson('The Mutex: a chain of promises')],
+    'byteview.test.ts :: ': [further('Buffer pool pitfalls', /pool/), lesson('ByteView: read-only bytes')],
+    'cache.test.ts :: ': [further('Hardening, and the tests that pin it', /bad/), lesson('ByteView: read-only bytes')],
+  },
+  'day3-http-server': {
+    'http.test.ts :: the answer table': [lesson('The answers')],
+    'http.test.ts :: keys': [lesson('The code')],
+    'http.test.ts :: a bug inside the handler': [lesson('The code')],
+    'http.test.ts :: basePath': [lesson('The code')],
+    'http.test.ts :: logging': [further('Quiet logs', /logLevel errors/), lesson('main.ts: a node you can start')],
+    'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('The counters over HTTP')],
+    'http.test.ts :: malformed requests over a raw socket': [further("The limits of a node's port")],
+    'server.test.ts :: ': [further("The limits of a node's port")],
+    "server.test.ts :: a client cannot make the node hold answers for it": [further("The limits of a node's port")],
+    'main.test.ts :: ': [
+      lesson('The counters over HTTP', /stats/),
+      further('A key cannot forge a log line', /forge/),
+      further("The limits of a node's port", /CONNECT/),
+      further('Quiet logs', /--log errors/),
+      further('Who can reach a node', /--host/),
+      further('How much the cache holds', /--cache-bytes/),
+      further('A log that cannot stop the node', /stdout/),
+      lesson('main.ts: a node you can start'),
+    ],
+    'slowdb.test.ts :: slowDB': [
+      further('Quiet logs', /logLevel errors/),
+      further('A key cannot forge a log line', /forge/),
+      lesson('main.ts: a node you can start'),
+    ],
+    'slowdb.test.ts :: readDB': [lesson('main.ts: a node you can start')],
+    'flags.test.ts :: ': [lesson('main.ts: a node you can start')],
+    'flags.test.ts :: bad flags throw an error that says what is wrong': [
+      further('Quiet logs', /--log/),
+      further('Who can reach a node', /--host/),
+      further('How much the cache holds', /--cache-bytes/),
+      lesson('main.ts: a node you can start'),
+    ],
+    'toobig.test.ts :: ': [further('How much the cache holds')],
+    'geecache.test.ts :: stats: groupcache counters': [lesson('The counters over HTTP')],
+    'byteview.test.ts :: ': [lesson('The code')],
+    'log.test.ts :: ': [further('A key cannot forge a log line', /printable/), further('Quiet logs', /isLogLevel/), lesson('main.ts: a node you can start')],
+  },
+  'day4-consistent-hash': {
+    'consistenthash.test.ts :: ported from groupcache and GeeCache': [lesson('The tests')],
+    'consistenthash.test.ts :: HashRing': [lesson('The ring')],
+    'consistenthash.test.ts :: same owners as Go groupcache (consistenthash.New(replicas, nil))': [lesson('The tests')],
+    'consistenthash.test.ts :: bad input': [lesson('The tests')],
+    'consistenthash.test.ts :: balance over 100,000 keys': [further('Balance, measured')],
+  },
+  'day5-distributed': {
+    'main.test.ts :: ': [
+      further('What the client guards against', /CONNECT|--log errors/),
+      lesson('Try it by hand'),
+    ],
+    'distributed.test.ts :: routing': [lesson('The pool picks the owner')],
+    'distributed.test.ts :: keys of any characters': [lesson('Asking over HTTP')],
+    'distributed.test.ts :: a failing owner: the key is loaded here': [
+      lesson('Asking over HTTP', /is down|within timeoutMs|answers 500|not about the key/),
+      further('What the client guards against'),
+    ],
+    'distributed.test.ts :: a kept-alive socket the owner closes just as it is reused': [further('What the client guards against')],
+    'distributed.test.ts :: limits and odd addresses': [
+      lesson('Asking over HTTP', /not-found message/),
+      further('A request from a peer is never forwarded', /peer header/),
+      further('What the client guards against'),
+    ],
+    'distributed.test.ts :: no forwarding loops': [further('A request from a peer is never forwarded')],
+    'distributed.test.ts :: ': [further('What the client guards against')],
+    'distributed.test.ts :: HTTPPool as a peer picker': [
+      further('What the client guards against', /rejects|throws|RangeError/),
+      lesson('The pool picks the owner'),
+    ],
+    'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('The tests')],
+    'peerrequest.test.ts :: ': [further('What the client guards against')],
+    'api.test.ts :: ': [lesson('Try it by hand')],
+    'flags.test.ts :: ': [lesson('Try it by hand')],
+    'flags.test.ts :: bad flags throw an error that says what is wrong': [lesson('Try it by hand')],
+    'geecache.test.ts :: peers': [further('Why the owner is asked outside the lock', /slow owner/), lesson('The group asks the owner first')],
+    'geecache.test.ts :: stats: groupcache counters': [lesson('Try it by hand')],
+  },
+  'day6-singleflight': {
+    'main.test.ts :: ': [lesson('A stream: the hot cache', /hot/), lesson('A burst: singleflight')],
+    'distributed.test.ts :: routing': [lesson('A stream: the hot cache')],
+    'distributed.test.ts :: singleflight across the cluster': [lesson('A burst: singleflight')],
+    'distributed.test.ts :: no forwarding loops': [further("Two flights: a peer's request never waits on a peer")],
+    'geecache.test.ts :: singleflight': [lesson('A burst: singleflight')],
+    "geecache.test.ts :: the hot cache: copies of other nodes' keys": [lesson('A stream: the hot cache')],
+    'geecache.test.ts :: peers': [lesson('A burst: singleflight')],
+    'geecache.test.ts :: stats: groupcache counters': [further('The counters')],
+    'http.test.ts :: GET /stats: the counters of every group, as JSON': [further('The counters')],
+    'singleflight.test.ts :: ': [lesson('A burst: singleflight')],
+  },
+  'day7-protobuf': {
+    'main.test.ts :: ': [further('No copy per answer', /pipeline/), further('Joining a groupcache cluster')],
+    'distributed.test.ts :: protobuf between peers': [lesson('The code')],
+    'distributed.test.ts :: how an answer is framed': [lesson('The code')],
+    'distributed.test.ts :: a failing owner: the key is loaded here': [lesson('The code')],
+    'http.test.ts :: the answer table': [lesson('The code')],
+    'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('The code')],
+    'http.test.ts :: logging': [lesson('The code')],
+    'http.test.ts :: a bug inside the handler': [lesson('The code')],
+    'http.test.ts :: basePath': [lesson('The code')],
+    'geecache.test.ts :: peers': [lesson('The code')],
+    'flags.test.ts :: ': [further('Joining a groupcache cluster')],
+    'flags.test.ts :: bad flags throw an error that says what is wrong': [further('Joining a groupcache cluster')],
+    'geecachepb.test.ts :: ': [further('No copy per answer', /head written/), lesson('The messages')],
+  },
+};
+
+/** A test as vitest names it: its file, its describe blocks and title joined by ' > ', a hash of its code. */
+export interface TestId {
+  file: string;
+  name: string;
+  code: string;
+}
+
+const keyOf = (test: TestId) => `${test.file} :: ${test.name.includes(' > ') ? test.name.split(' > ')[0] : ''}`;
+
+/**
+ * Where a test of `day` belongs: the earliest day that has it (a test built before), else the
+ * group of `day` that its file and describe block name. Undefined when no rule names it.
+ */
+export function groupOf(test: TestId, day: Day, earlier: ReadonlyMap<Day, ReadonlySet<string>>): (TestGroup & { day: Day }) | undefined {
+  for (const before of days) {
+    if (before === day) break;
+    if (earlier.get(before)?.has(`${test.file} :: ${test.name} :: ${test.code}`)) return { day: before, section: '', part: 'lesson' };
+  }
+  const found = rules[day][keyOf(test)]?.find((rule) => rule.names === undefined || rule.names.test(test.name));
+  return found && { day, section: found.section, part: found.part };
+}
+
+/** Every section a day's rules name, with its part, to check them against the chapter. */
+export function sectionsOf(day: Day): TestGroup[] {
+  const seen = new Map<string, TestGroup>();
+  for (const { section, part } of Object.values(rules[day]).flat()) seen.set(`${part} ${section}`, { section, part });
+  return [...seen.values()];
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+export function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replaceAll(' ', '-');
+}

@@ -1,0 +1,315 @@
+// What `npm run learn` does, in a learner's folder: start a day, check the learner's code
+// against that day's tests, move on to the next day, say where the learner is.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import ts from 'typescript';
+import { type Day, days, groupOf, type Part, providedFiles, slug, type TestId } from './course.js';
+
+/** The repository's root, where the day folders are. */
+export const root = join(import.meta.dirname, '..', '..');
+
+/** A mistake in how the command was used: said in one line, exit code 2. */
+export class UsageError extends Error {}
+
+/** What the learn folder remembers: the day, and every test of the days so far. */
+interface State {
+  day: Day;
+  tests: Partial<Record<Day, TestId[]>>;
+  lastCheck?: string;
+  /** The learner's files when a check last passed, so that `next` need not run it again. */
+  passedWith?: string;
+}
+
+const stateFile = (dir: string) => join(dir, '.learn', 'state.json');
+const readState = (dir: string): State => {
+  if (!existsSync(stateFile(dir))) throw new UsageError(`${relative(process.cwd(), dir) || dir} is not started: npm run learn -- start`);
+  return JSON.parse(readFileSync(stateFile(dir), 'utf8')) as State;
+};
+const writeState = (dir: string, state: State) => writeFileSync(stateFile(dir), `${JSON.stringify(state, null, 2)}\n`);
+
+/** `day1-lru`, `day1`, `1`: the day folder it names. */
+export function dayNamed(text: string): Day {
+  const day = days.find((d) => d === text || d.startsWith(`day${text.replace(/^day/, '')}-`));
+  if (!day) throw new UsageError(`no day is called "${text}"; the days are ${days.join(', ')}`);
+  return day;
+}
+
+const isTest = (file: string) => file.endsWith('.test.ts');
+const testKey = (test: TestId) => `${test.file} :: ${test.name} :: ${test.code}`;
+const codeOf = (day: Day) =>
+  readdirSync(join(root, day)).filter((f) => f.endsWith('.ts') && !isTest(f) && !providedFiles.includes(f) && f !== 'vitest.config.ts');
+
+/** The day's tests and what comes with them (test helpers, generated code), copied in again. */
+function bringTests(dir: string, day: Day, previous?: Day): string[] {
+  if (previous) for (const file of readdirSync(join(root, previous)).filter(isTest)) rmSync(join(dir, file), { force: true });
+  const brought = readdirSync(join(root, day)).filter((f) => isTest(f) || providedFiles.includes(f));
+  for (const file of brought) cpSync(join(root, day, file), join(dir, file), { recursive: true });
+  return brought;
+}
+
+/**
+ * Every test of `day`, as vitest names them (the reference the learner's run is counted
+ * against), each with a hash of its source: a test an earlier day has word for word is that day's.
+ */
+export function listTests(day: Day): TestId[] {
+  const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+  const args = [vitest, 'list', '--json', '--includeTaskLocation', '--project', day];
+  const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: cleanEnv(), maxBuffer: 64 << 20 });
+  if (run.status !== 0) throw new Error(`vitest list for ${day} failed: ${run.stderr}`);
+  const listed = JSON.parse(run.stdout) as Array<{ name: string; file: string; location: { line: number; column: number } }>;
+  const sources = new Map<string, ts.SourceFile>();
+  return listed.map(({ name, file, location }) => {
+    if (!sources.has(file)) sources.set(file, ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true));
+    const source = sources.get(file)!;
+    const at = source.getPositionOfLineAndCharacter(location.line - 1, location.column - 1);
+    const code = callAt(source, at)?.getText(source) ?? '';
+    return { file: basename(file), name, code: createHash('sha1').update(code).digest('hex').slice(0, 12) };
+  });
+}
+
+/** The outermost call expression that starts at `position`: a test, with its body. */
+function callAt(node: ts.Node, position: number): ts.Node | undefined {
+  if (ts.isCallExpression(node) && node.getStart() === position) return node;
+  return node.forEachChild((child) => (child.getStart() <= position && position < child.getEnd() ? callAt(child, position) : undefined));
+}
+
+/** This process's environment, without the variables of a vitest that may be running us. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+}
+
+const scaffolding = (day: Day) => ({
+  'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts' } }, null, 2)}\n`,
+  'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn' } });\n`,
+  'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`), \`testing.ts\` and\n\`geecachepb/\` are given: each check copies them in again, so change your code, not them.\n\`npm run learn -- next\` moves on once every lesson test passes.\n`,
+});
+
+/** Creates the learner's folder for `day`: the day before's code to build on, and `day`'s tests. */
+export function start(dir: string, day: Day, force: boolean, say: (line: string) => void): void {
+  if (existsSync(dir) && !force) {
+    const where = existsSync(stateFile(dir)) ? ` (on ${readState(dir).day})` : '';
+    throw new UsageError(`${basename(dir)}/ already exists${where}: go on with npm run learn -- check, or start again with --force`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, '.learn'), { recursive: true });
+  for (const [file, text] of Object.entries(scaffolding(day))) writeFileSync(join(dir, file), text);
+  const previous = days[days.indexOf(day) - 1];
+  const code = previous ? codeOf(previous) : [];
+  for (const file of code) cpSync(join(root, previous!, file), join(dir, file));
+  const tests = bringTests(dir, day).filter(isTest);
+  const state: State = { day, tests: {} };
+  for (const d of days.slice(0, days.indexOf(day) + 1)) state.tests[d] = listTests(d);
+  writeState(dir, state);
+  say(`learn: ${day} in ${basename(dir)}/`);
+  say(previous ? `  the code of ${previous}, to build on: ${code.join(', ')}` : '  no code yet: day 1 starts from nothing');
+  say(`  the tests of ${day}, to read, not to edit: ${tests.join(', ')}`);
+  const given = providedFiles.filter((f) => existsSync(join(root, day, f)));
+  if (given.length > 0) say(`  given, for the tests: ${given.join(', ')}`);
+  say(`read ${day}/README.md, write its code in ${basename(dir)}/, then: npm run learn -- check`);
+}
+
+/** The outcome of a check, in numbers. */
+export interface CheckResult {
+  lesson: { passed: number; total: number };
+  further: { passed: number; total: number };
+  compiles: boolean;
+  ok: boolean;
+}
+
+/** Type-checks the learner's code, runs the day's tests on it, and says how far it got. */
+export function check(dir: string, say: (line: string) => void): CheckResult {
+  const state = readState(dir);
+  const { day } = state;
+  bringTests(dir, day);
+  const problems = compile(dir);
+  for (const line of problems) say(line);
+  const results = runTests(dir);
+  const earlier = new Map(days.slice(0, days.indexOf(day)).map((d) => [d, new Set((state.tests[d] ?? []).map(testKey))]));
+  const rows = new Map<string, { day: Day; section: string; part: Part; passed: number; total: number }>();
+  let firstFailure: { test: TestId; message: string; section: string; day: Day } | undefined;
+  for (const test of state.tests[day] ?? []) {
+    // A test no rule of course.ts names is still counted, in the lesson (the course walk checks there is none).
+    const group = groupOf(test, day, earlier) ?? { day, section: '', part: 'lesson' as Part };
+    const label = group.day !== day ? `lesson|from ${group.day}` : `${group.part}|${group.section || 'other'}`;
+    const row = rows.get(label) ?? { ...group, passed: 0, total: 0 };
+    const file = results.get(test.file);
+    const outcome = file?.tests[test.name] ?? { passed: false, message: file?.error ?? 'not run' };
+    row.total++;
+    if (outcome.passed) row.passed++;
+    else if (!firstFailure || (firstFailure.day !== day && group.day === day)) {
+      firstFailure = { test, message: outcome.message, section: group.section, day: group.day };
+    }
+    rows.set(label, row);
+  }
+  const count = (part: Part) =>
+    [...rows.values()].filter((r) => r.part === part).reduce((sum, r) => ({ passed: sum.passed + r.passed, total: sum.total + r.total }), { passed: 0, total: 0 });
+  const [lesson, further] = [count('lesson'), count('further')];
+  say(`${day}: ${lesson.passed} of ${lesson.total} tests pass`);
+  say(`  Going further: ${further.passed} of ${further.total} tests pass`);
+  const ordered = [...rows.values()].sort((a, b) => Number(a.day !== day) - Number(b.day !== day) || days.indexOf(a.day) - days.indexOf(b.day));
+  for (const part of ['lesson', 'further'] as const) {
+    say(part === 'lesson' ? '  the lesson' : '  going further');
+    for (const row of ordered.filter((r) => r.part === part)) {
+      const link = row.section ? `${row.day}/README.md#${slug(row.section)}` : `${row.day}/README.md`;
+      const title = row.section || (row.day === day ? 'other tests of this day' : `the tests of ${row.day}`);
+      say(`    ${row.passed === row.total ? '✓' : '✗'} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(44)} ${link}`);
+    }
+  }
+  if (firstFailure) {
+    say(`first failing test: ${firstFailure.test.file} > ${firstFailure.test.name}`);
+    say(`  ${firstFailure.message}`);
+    const where = firstFailure.section ? `${firstFailure.day}/README.md#${slug(firstFailure.section)}` : `${firstFailure.day}/README.md`;
+    say(`  taught in: ${where}`);
+  }
+  const ok = problems.length === 0 && lesson.passed === lesson.total;
+  say(ok ? `every lesson test passes: npm run learn -- next` : problems.length > 0 ? 'fix the lines above first' : 'not yet');
+  state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}`;
+  state.passedWith = ok ? fingerprint(dir) : undefined;
+  writeState(dir, state);
+  return { lesson, further, compiles: problems.length === 0, ok };
+}
+
+/**
+ * One clear line per problem: a file the tests import that is missing, a name it does not
+ * export, then the compiler's first errors, each as file(line,col): message.
+ */
+function compile(dir: string): string[] {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.startsWith('node_modules') && !f.endsWith('.d.ts'))
+    .map((f) => join(dir, f));
+  const config = ts.getParsedCommandLineOfConfigFile(join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const program = ts.createProgram(files, config?.options ?? {});
+  const checker = program.getTypeChecker();
+  const lines: string[] = [];
+  for (const file of files.filter((f) => isTest(f) || providedFiles.includes(basename(f)))) {
+    const source = program.getSourceFile(file)!;
+    for (const statement of source.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      const from = statement.moduleSpecifier.text;
+      if (!from.startsWith('./') || from.startsWith('./geecachepb/')) continue;
+      const bindings = statement.importClause?.namedBindings;
+      const names = bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => (e.propertyName ?? e.name).text) : [];
+      const target = from.replace(/\.js$/, '.ts').slice(2);
+      const module = program.getSourceFile(join(dir, target));
+      if (!module) {
+        lines.push(`${target} is missing: ${basename(file)} imports ${names.join(', ') || 'it'} from '${from}'`);
+        continue;
+      }
+      const symbol = checker.getSymbolAtLocation(module);
+      const exported = new Set(symbol ? checker.getExportsOfModule(symbol).map((s) => s.name) : []);
+      for (const name of names.filter((n) => !exported.has(n))) {
+        lines.push(`${target} does not export ${name}: ${basename(file)} imports it from '${from}'`);
+      }
+    }
+  }
+  // Missing files and names are said above; the compiler's own words for them would repeat it.
+  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && ![2305, 2307, 2614, 2724].includes(d.code));
+  for (const d of errors.slice(0, 5)) {
+    const { line, character } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
+    const message = typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText; // the head of a chain
+    lines.push(`${relative(dir, d.file!.fileName)}(${line + 1},${character + 1}): ${message}`);
+  }
+  if (errors.length > 5) lines.push(`(and ${errors.length - 5} more type errors)`);
+  return [...new Set(lines)];
+}
+
+/** What one test file gave: each test's outcome, and the file's own error when it did not load. */
+interface FileOutcome {
+  tests: Record<string, { passed: boolean; message: string }>;
+  error?: string;
+}
+
+/**
+ * Runs the test files of `dir` with vitest and reads each test's outcome from its JSON report.
+ * A test file whose text, and the code it runs against, are what they were at the last check
+ * gave the same outcome then: it is not run again (after `next`, only the day's new tests run).
+ */
+function runTests(dir: string): Map<string, FileOutcome> {
+  const cacheFile = join(dir, '.learn', 'outcomes.json');
+  const cache = (existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {}) as Record<string, FileOutcome & { key: string }>;
+  const code = contentHash(dir, (f) => !isTest(f) && !f.endsWith('.md')); // the code, the helpers, the config
+  const keyOf = (file: string) => `${code} ${contentHash(dir, (f) => f === file)}`;
+  const testFiles = readdirSync(dir).filter(isTest);
+  const stale = testFiles.filter((file) => cache[file]?.key !== keyOf(file));
+  if (stale.length > 0) {
+    const out = join(dir, '.learn', 'results.json');
+    rmSync(out, { force: true });
+    const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+    const args = [vitest, 'run', '--config', join(dir, 'vitest.config.ts'), '--reporter=json', `--outputFile=${out}`, ...stale.map((f) => join(dir, f))];
+    spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', env: cleanEnv(), maxBuffer: 64 << 20 });
+    const report = (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { testResults: [] }) as {
+      testResults: Array<{ name: string; message?: string; assertionResults: Array<{ ancestorTitles: string[]; title: string; status: string; failureMessages: string[] }> }>;
+    };
+    for (const file of stale) {
+      const result = report.testResults.find((r) => basename(r.name) === file);
+      const tests: FileOutcome['tests'] = {};
+      for (const test of result?.assertionResults ?? []) {
+        tests[[...test.ancestorTitles, test.title].join(' > ')] = { passed: test.status === 'passed', message: firstLine(test.failureMessages[0] ?? '') };
+      }
+      cache[file] = { key: keyOf(file), tests, error: result ? (result.message ? firstLine(result.message) : undefined) : 'not run' };
+    }
+    writeFileSync(cacheFile, JSON.stringify(cache));
+  }
+  return new Map(testFiles.map((file) => [file, cache[file]!]));
+}
+
+/** A hash of the content of the files of `dir` that `pick` picks (the learn folder's own aside). */
+function contentHash(dir: string, pick: (file: string) => boolean): string {
+  const hash = createHash('sha1');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => !/^(\.learn|node_modules)/.test(f) && pick(f)).sort();
+  for (const file of files) {
+    const path = join(dir, file);
+    if (statSync(path).isFile()) hash.update(file).update(readFileSync(path));
+  }
+  return hash.digest('hex');
+}
+
+/** The learner's own files, by name, size and time of change: what a check ran against. */
+function fingerprint(dir: string): string {
+  const hash = createHash('sha1');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+  for (const file of files.filter((f) => !/^(\.learn|node_modules|geecachepb|testing\.ts)|\.test\.ts$/.test(f))) {
+    const { size, mtimeMs } = statSync(join(dir, file));
+    hash.update(`${file} ${size} ${mtimeMs}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/** The first line of an error, without colours or the stack below it. */
+const firstLine = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+
+/** Moves to the next day once every lesson test of this one passes; says what fails otherwise. */
+export function next(dir: string, say: (line: string) => void): boolean {
+  const state = readState(dir);
+  const { day } = state;
+  const following = days[days.indexOf(day) + 1];
+  if (!following) {
+    say(`learn: ${day} is the last day; npm run learn -- check tells how far it is`);
+    return false;
+  }
+  // A check that passed with the learner's files as they are now need not run again.
+  const passed = state.passedWith === fingerprint(dir) || check(dir, say).ok;
+  if (!passed) {
+    say(`learn: not yet: ${day}'s lesson tests must all pass before ${following}`);
+    return false;
+  }
+  const tests = bringTests(dir, following, day).filter(isTest);
+  state.day = following;
+  state.tests[following] = listTests(following);
+  writeState(dir, state);
+  writeFileSync(join(dir, 'README.md'), scaffolding(following)['README.md']);
+  say(`learn: ${following}: your code stays, and its tests are in: ${tests.join(', ')}`);
+  say(`read ${following}/README.md, then: npm run learn -- check`);
+  return true;
+}
+
+/** Says which day the learner is on, and how its last check went. */
+export function status(dir: string, say: (line: string) => void): void {
+  const state = readState(dir);
+  const position = days.indexOf(state.day) + 1;
+  say(`learn: ${state.day}, day ${position} of ${days.length}`);
+  say(state.lastCheck ? `  last check: ${state.lastCheck}` : '  not checked yet: npm run learn -- check');
+}
