@@ -1,7 +1,7 @@
 // The finale: three nodes on 8001-8003 and the API on 9999 beside 8003, as
 // separate processes; Tom asked for ten times at once, a few other keys, a
 // missing key; then a summary of what the database was asked, and a clean stop.
-// Run from the repository root: npm run demo (or npm run demo -- --keep)
+// Run from the repository root: npm run demo (or npm run demo -- --keep, or -- --web)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
@@ -134,11 +134,17 @@ function printStats(stats: Array<[string, Counters]>): boolean {
 }
 
 let keep = false;
+let web = false;
 try {
-  keep = parseArgs({ options: { keep: { type: 'boolean', default: false } } }).values.keep;
+  ({ keep, web } = parseArgs({ options: { keep: { type: 'boolean', default: false }, web: { type: 'boolean', default: false } } }).values);
 } catch (err) {
-  console.error(`demo: ${(err as Error).message}\nUsage: npm run demo [-- --keep]`);
+  console.error(`demo: ${(err as Error).message}\nUsage: npm run demo [-- --keep | --web]`);
   process.exit(2);
+}
+if (web) {
+  // The same cluster, and a live page of it on :9990 (web/README.md), until Ctrl-C.
+  const { runLive } = await import('../web/live.js');
+  process.exit(await runLive());
 }
 
 // Ctrl-C, a plain kill, or a closed terminal: stop the nodes in every case.
