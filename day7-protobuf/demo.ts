@@ -125,7 +125,7 @@ function printStats(stats: Array<[string, Counters]>): boolean {
   for (const [name, counters] of stats) {
     console.log(`  ${name} ${columns.map((title) => String(counters[title]).padStart(title.length + 2)).join('')}`);
   }
-  console.log('  (loadsDeduped: the loads left once singleflight shared them; localLoadErrs: failed loads, the db asked too)');
+  console.log('  (loadsDeduped: one per flight that ran; localLoadErrs: loads that failed, the db asked too)');
   const counted = stats.reduce((sum, [, c]) => sum + c.localLoads + c.localLoadErrs, 0);
   const logged = loadsLogged();
   const verdict = counted === logged ? 'they agree' : 'THEY DISAGREE';
@@ -147,7 +147,7 @@ if (web) {
   process.exit(await runLive());
 }
 
-// Ctrl-C, a plain kill, or a closed terminal: stop the nodes in every case.
+// Ctrl-C, a kill of this process (not of npm's, which does not pass it on), or a closed terminal.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     console.log('demo: stopping the nodes');

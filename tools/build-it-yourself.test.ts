@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
-import { days, providedFiles } from './learn/course.js';
+import { days, givenBy, givenCode } from './learn/course.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -18,7 +18,7 @@ function importsOf(day: string): Set<string> {
     for (const statement of source.statements) {
       if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
       const from = statement.moduleSpecifier.text;
-      if (!from.startsWith('./') || providedFiles.some((given) => from.startsWith(`./${given.replace(/\.ts$/, '')}`))) continue;
+      if (!from.startsWith('./') || from === './testing.js' || from.startsWith('./geecachepb/')) continue;
       const bindings = statement.importClause?.namedBindings;
       if (!bindings || !ts.isNamedImports(bindings)) continue;
       for (const element of bindings.elements) found.add(`${from.slice(2).replace(/\.js$/, '.ts')} ${(element.propertyName ?? element.name).text}`);
@@ -30,17 +30,21 @@ function importsOf(day: string): Set<string> {
 /** The box: the blockquote that starts with **Build it yourself.** */
 const boxOf = (day: string) => /^> \*\*Build it yourself\.\*\*[^\n]*(?:\n>[^\n]*)*/m.exec(readFileSync(join(root, day, 'README.md'), 'utf8'))?.[0] ?? '';
 
-test.each(days.map((day, i) => [day, days[i - 1]] as const))('%s: the box names the command and the new imports of its tests', (day, previous) => {
+test.each(days.map((day, i) => [day, days[i - 1]] as const))('%s: the box names the command, the new imports of its tests, and what is given', (day, previous) => {
   const box = boxOf(day).replace(/\n> ?/g, ' ');
   expect(box, `${day}/README.md has no "Build it yourself" box`).not.toBe('');
   expect(box).toContain(day === 'day1-lru' ? 'npm run learn -- start' : `npm run learn -- start ${day}`);
   const before = previous ? importsOf(previous) : new Set<string>();
-  const expected = [...importsOf(day)].filter((entry) => !before.has(entry)).sort();
+  const given = givenBy(day);
+  const expected = [...importsOf(day)].filter((entry) => !before.has(entry) && !given.includes(entry.split(' ')[0]!)).sort();
   // Named in the box as `file.ts` (`name`, `name`, ...).
   const named = [...box.matchAll(/`([\w-]+\.ts)` \(((?:`\w+`(?:, )?)+)\)/g)].flatMap(([, file, names]) =>
     [...names!.matchAll(/`(\w+)`/g)].map(([, name]) => `${file} ${name}`),
   );
   expect(named.sort()).toEqual(expected);
+  // Code given on this day (not its subject) is named after "Given:", file by file.
+  const givenPart = box.split('Given:')[1] ?? '';
+  for (const file of givenCode[day] ?? []) expect(givenPart, `${day}: the box does not say ${file} is given`).toContain(`\`${file}\``);
 });
 
 test('the box is lesson-sized: a few lines', () => {

@@ -1,14 +1,18 @@
-// The learn command links each group of tests to a section of its day's chapter: every such
-// section exists, and sits where the rule says, in the lesson or in "Going further".
-import { readFileSync } from 'node:fs';
+// The learn command links each group of tests to a section of its day's chapter. Two checks keep
+// the two in step: every section a rule names is a heading of the chapter, in the rule's part
+// (the lesson, or "Going further"); and a test the chapter names (its exact title, in backticks)
+// only in its lesson is a lesson test, one it names only in "Going further" a Going-further test.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { expect, test } from 'vitest';
-import { days, sectionsOf } from './learn/course.js';
+import { days, groupOf, sectionsOf } from './learn/course.js';
 
 const root = join(import.meta.dirname, '..');
+const chapterOf = (day: string) => readFileSync(join(root, day, 'README.md'), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
 
 test.each(days)('%s: each section a test group names is a heading of the chapter, in its part', (day) => {
-  const chapter = readFileSync(join(root, day, 'README.md'), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
+  const chapter = chapterOf(day);
   const lessonEnds = chapter.indexOf('\n## What you built');
   const furtherStarts = chapter.indexOf('\n## Going further');
   for (const { section, part } of sectionsOf(day)) {
@@ -17,4 +21,44 @@ test.each(days)('%s: each section a test group names is a heading of the chapter
     if (part === 'lesson') expect(at, `${day}: "${section}" is not in the lesson`).toBeLessThan(lessonEnds);
     else expect(at, `${day}: "${section}" is not in Going further`).toBeGreaterThan(furtherStarts);
   }
+});
+
+/** The tests of a day folder as vitest names them (describe blocks and title, joined by ' > '), each with its source. */
+function testsOf(day: string): Array<{ file: string; name: string; title: string; source: string }> {
+  const found: Array<{ file: string; name: string; title: string; source: string }> = [];
+  for (const file of readdirSync(join(root, day)).filter((f) => f.endsWith('.test.ts'))) {
+    const source = ts.createSourceFile(file, readFileSync(join(root, day, file), 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node, blocks: string[]): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ts.isStringLiteralLike(node.arguments[0] ?? node)) {
+        const title = (node.arguments[0] as ts.StringLiteralLike).text;
+        if (node.expression.text === 'describe') return node.forEachChild((child) => visit(child, [...blocks, title]));
+        if (node.expression.text === 'test' || node.expression.text === 'it') {
+          found.push({ file, name: [...blocks, title].join(' > '), title, source: node.getText(source) });
+          return;
+        }
+      }
+      node.forEachChild((child) => visit(child, blocks));
+    };
+    visit(source, []);
+  }
+  return found;
+}
+
+test.each(days.map((day, i) => [day, days[i - 1]] as const))('%s: a test the chapter names in one part belongs to that part', (day, previous) => {
+  const chapter = chapterOf(day);
+  const lessonEnds = chapter.indexOf('\n## What you built');
+  const [furtherStarts, exercisesStart] = [chapter.indexOf('\n## Going further'), chapter.indexOf('\n## Exercises')];
+  const old = new Set(previous ? testsOf(previous).map((t) => `${t.file} ${t.name} ${t.source}`) : []);
+  const mismatches: string[] = [];
+  for (const t of testsOf(day).filter((t) => !old.has(`${t.file} ${t.name} ${t.source}`))) {
+    // The title as the chapter may wrap it: any run of spaces and a line break between words.
+    const pattern = t.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll(' ', '\\s+');
+    const places = [...chapter.matchAll(new RegExp(`\`${pattern}\``, 'g'))].map((m) => m.index);
+    const inLesson = places.some((at) => at < lessonEnds);
+    const inFurther = places.some((at) => at > furtherStarts && at < exercisesStart);
+    const expected = inLesson ? 'lesson' : inFurther ? 'further' : undefined;
+    const group = groupOf({ file: t.file, name: t.name, code: '' }, day, new Map());
+    if (expected && group?.part !== expected) mismatches.push(`${t.file} > ${t.name}: the chapter names it in ${expected === 'lesson' ? 'the lesson' : 'Going further'}`);
+  }
+  expect(mismatches).toEqual([]);
 });

@@ -1,8 +1,8 @@
 // Plays a learner through the whole course with `npm run learn`, in .learn-walk/ at the root
 // (ignored by git, inside the repository so that node_modules resolves): start at day 1; each
-// day, check fails, the day's reference code is copied in, check passes, next. At day 3 a broken
-// file gets its one clear line. It runs every day's tests twice, so it has a run of its own
-// (npm test runs it after the rest: tools/learn-walk.config.ts).
+// day, check fails, the day's reference code is copied in, check passes, next. At day 3 a missing
+// main.ts, a missing export and a type error each get one clear line. It runs every day's tests
+// twice, so it has a run of its own (npm test runs it after the rest: tools/learn-walk.config.ts).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,15 +50,16 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
       expect(Number(passed)).toBeLessThan(Number(total));
 
       if (day === 'day3-http-server') {
+        expect(before.out).toContain('main.ts is missing: main.test.ts starts it as a node');
         copyReference(day);
         // A name the tests import, gone: one line names the file and the name.
-        const toobig = join(dir, 'toobig.ts');
-        writeFileSync(toobig, readFileSync(toobig, 'utf8').replace('export function warnIfTooBig', 'export function warnIfBig'));
+        const http = join(dir, 'http.ts');
+        writeFileSync(http, readFileSync(http, 'utf8').replace('export const defaultBasePath', 'export const basePath'));
         // A type error: one line, file(line,col): message.
         appendFileSync(join(dir, 'flags.ts'), "\nexport const oops: number = 'not a number';\n");
         const broken = learn('check');
         expect(broken.code).toBe(1);
-        expect(broken.out).toContain("toobig.ts does not export warnIfTooBig: toobig.test.ts imports it from './toobig.js'");
+        expect(broken.out).toContain("http.ts does not export defaultBasePath: http.test.ts imports it from './http.js'");
         expect(broken.out).toMatch(/^flags\.ts\(\d+,\d+\): Type 'string' is not assignable to type 'number'\.$/m);
         expect(broken.out).not.toMatch(/^\s+at /m); // no stack trace
       }
@@ -72,7 +73,12 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
       expect(further).toBe(furtherCount);
       expect(after.out).not.toContain('other tests of this day'); // every test has its chapter section
 
-      if (i < days.length - 1) expect(learn('next').code).toBe(0);
+      if (i < days.length - 1) {
+        const moved = learn('next');
+        expect(moved.code, moved.out).toBe(0);
+        expect(moved.out).toContain(`learn: ${days[i + 1]}: your code stays`);
+        expect(learn('status').out).toContain('not checked yet');
+      }
     }
     expect(learn('status').out).toContain('learn: day7-protobuf, day 7 of 7');
     const git = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });

@@ -19,6 +19,23 @@ export type Day = (typeof days)[number];
 /** What a learner is given, not asked to write: the tests' helpers and generated code. */
 export const providedFiles = ['testing.ts', 'geecachepb'];
 
+/**
+ * Code a learner is given on the day it first appears, because it is not that day's subject:
+ * the foil of day 1's trap and its benchmark, and the hardening that a first reading skips
+ * ("Going further").
+ * None of these files changes after the day it comes in.
+ */
+export const givenCode: Partial<Record<Day, string[]>> = {
+  'day1-lru': ['naive-lru.ts', 'churn.ts'],
+  'day3-http-server': ['log.ts', 'server.ts', 'toobig.ts'],
+  'day5-distributed': ['api.ts', 'peerrequest.ts'],
+};
+
+/** Every file of code given on `day` or before it. */
+export function givenBy(day: Day): string[] {
+  return days.slice(0, days.indexOf(day) + 1).flatMap((d) => givenCode[d] ?? []);
+}
+
 /** The lesson, or hardening a first reading may skip. */
 export type Part = 'lesson' | 'further';
 
@@ -40,22 +57,28 @@ const further = (section: string, names?: RegExp) => ({ section, part: 'further'
 
 const rules: Record<Day, Rules> = {
   'day1-lru': {
-    'lru.test.ts :: ported from GeeCache': [lesson('The tests')],
-    'lru.test.ts :: byte accounting': [lesson('Counting bytes')],
+    'lru.test.ts :: ported from GeeCache': [lesson('The code')],
+    'lru.test.ts :: byte accounting': [
+      further('Hardening, and the tests that pin it', /exactly at its limit|added with/),
+      lesson('Counting bytes'),
+    ],
     'lru.test.ts :: recency': [lesson('The code')],
     'lru.test.ts :: onEvicted': [lesson('The code')],
     'lru.test.ts :: O(1) at any size': [lesson('The trap: "a `Map` is already ordered"')],
-    'lru.test.ts :: bad input': [further('Hardening, and the tests that pin it')],
+    'lru.test.ts :: bad input': [lesson('The code', /refused|oversized/), further('Hardening, and the tests that pin it')],
     'naive-lru.test.ts :: ': [lesson('The trap: "a `Map` is already ordered"')],
   },
   'day2-single-node': {
     'geecache.test.ts :: ported from GeeCache': [lesson('The tests')],
-    'geecache.test.ts :: Group.get': [lesson('Group.get')],
+    'geecache.test.ts :: Group.get': [
+      further('Hardening, and the tests that pin it', /not cached|throws synchronously|neither bytes/),
+      lesson('Group.get'),
+    ],
     'geecache.test.ts :: the lock': [lesson('What the lock costs', /cost|not shared|slow load/), lesson('Why Node needs a lock only across `await`')],
-    'geecache.test.ts :: the registry': [lesson('Groups and the registry')],
+    'geecache.test.ts :: the registry': [further('Hardening, and the tests that pin it', /already taken|bad cacheBytes/), lesson('Groups and the registry')],
     'geecache.test.ts :: stats: groupcache counters': [lesson('The counters')],
     'mutex.test.ts :: ': [further('Hardening, and the tests that pin it', /newcomer/), lesson('The Mutex: a chain of promises')],
-    'byteview.test.ts :: ': [further('Buffer pool pitfalls', /pool/), lesson('ByteView: read-only bytes')],
+    'byteview.test.ts :: ': [further('Buffer pool pitfalls', /pool|slice of a larger/), lesson('ByteView: read-only bytes')],
     'cache.test.ts :: ': [further('Hardening, and the tests that pin it', /bad/), lesson('ByteView: read-only bytes')],
   },
   'day3-http-server': {
@@ -98,7 +121,7 @@ const rules: Record<Day, Rules> = {
   },
   'day4-consistent-hash': {
     'consistenthash.test.ts :: ported from groupcache and GeeCache': [lesson('The tests')],
-    'consistenthash.test.ts :: HashRing': [lesson('The ring')],
+    'consistenthash.test.ts :: HashRing': [lesson('The code', /collision|remove|points|custom hash/), lesson('The ring')],
     'consistenthash.test.ts :: same owners as Go groupcache (consistenthash.New(replicas, nil))': [lesson('The tests')],
     'consistenthash.test.ts :: bad input': [lesson('The tests')],
     'consistenthash.test.ts :: balance over 100,000 keys': [further('Balance, measured')],

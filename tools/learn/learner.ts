@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import ts from 'typescript';
-import { type Day, days, groupOf, type Part, providedFiles, slug, type TestId } from './course.js';
+import { type Day, days, givenBy, givenCode, groupOf, type Part, providedFiles, slug, type TestId } from './course.js';
 
 /** The repository's root, where the day folders are. */
 export const root = join(import.meta.dirname, '..', '..');
@@ -84,20 +84,63 @@ const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn' } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
-  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`), \`testing.ts\` and\n\`geecachepb/\` are given: each check copies them in again, so change your code, not them.\n\`npm run learn -- next\` moves on once every lesson test passes.\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => `, \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. \`npm run learn -- next\`\nmoves on once every lesson test passes.\n`,
 });
+
+/** The test helpers and generated code that come with `day`'s tests. */
+const helpersOf = (day: Day) => providedFiles.filter((f) => existsSync(join(root, day, f)));
+
+/** Copies in the code given on `day` (not that day's subject), and says which files they are. */
+function bringGiven(dir: string, day: Day, say: (line: string) => void): void {
+  const given = givenCode[day] ?? [];
+  for (const file of given) cpSync(join(root, day, file), join(dir, file));
+  if (given.length > 0) say(`  given, not the day's subject (read them as you like): ${given.join(', ')}`);
+}
+
+/**
+ * The files a learner writes on `day`: the reference code its tests reach (through their imports,
+ * and main.ts when a test starts it), less what is given; new ones, and ones the day changes.
+ */
+function workOf(day: Day): { write: string[]; change: string[] } {
+  const folder = join(root, day);
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file) || !existsSync(join(folder, file))) return;
+    reached.add(file);
+    for (const [, from] of readFileSync(join(folder, file), 'utf8').matchAll(/from '\.\/([\w-]+)\.js'/g)) visit(`${from}.ts`);
+  };
+  for (const file of readdirSync(folder).filter((f) => isTest(f) || f === 'testing.ts')) visit(file);
+  if (existsSync(join(folder, 'main.test.ts'))) visit('main.ts');
+  const previous = days[days.indexOf(day) - 1];
+  const mine = [...reached].filter((f) => !isTest(f) && !providedFiles.includes(f) && !givenBy(day).includes(f)).sort();
+  const before = (f: string) => (previous && existsSync(join(root, previous, f)) ? readFileSync(join(root, previous, f), 'utf8') : undefined);
+  return {
+    write: mine.filter((f) => before(f) === undefined),
+    change: mine.filter((f) => before(f) !== undefined && before(f) !== readFileSync(join(folder, f), 'utf8')),
+  };
+}
+
+/** Says what the learner writes on `day`, and where to read about it. */
+function sayWork(dir: string, day: Day, say: (line: string) => void): void {
+  const { write, change } = workOf(day);
+  if (write.length > 0) say(`  to write: ${write.join(', ')}`);
+  if (change.length > 0) say(`  to change: ${change.join(', ')}`);
+  say(`read ${day}/README.md, write its code in ${basename(dir)}/, then: npm run learn -- check`);
+}
 
 /** Creates the learner's folder for `day`: the day before's code to build on, and `day`'s tests. */
 export function start(dir: string, day: Day, force: boolean, say: (line: string) => void): void {
   if (existsSync(dir) && !force) {
     const where = existsSync(stateFile(dir)) ? ` (on ${readState(dir).day})` : '';
-    throw new UsageError(`${basename(dir)}/ already exists${where}: go on with npm run learn -- check, or start again with --force`);
+    throw new UsageError(`${basename(dir)}/ already exists${where}: go on with npm run learn -- check, or start again with --force (which deletes it, your code too)`);
   }
+  if (existsSync(dir)) say(`learn: --force: ${basename(dir)}/ deleted, your code in it too`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, '.learn'), { recursive: true });
   for (const [file, text] of Object.entries(scaffolding(day))) writeFileSync(join(dir, file), text);
   const previous = days[days.indexOf(day) - 1];
-  const code = previous ? codeOf(previous) : [];
+  // The day before's code that this day keeps (day 1's naive LRU stays behind), given files apart.
+  const code = previous ? codeOf(previous).filter((f) => existsSync(join(root, day, f)) && !givenBy(day).includes(f)) : [];
   for (const file of code) cpSync(join(root, previous!, file), join(dir, file));
   const tests = bringTests(dir, day).filter(isTest);
   const state: State = { day, tests: {} };
@@ -105,10 +148,13 @@ export function start(dir: string, day: Day, force: boolean, say: (line: string)
   writeState(dir, state);
   say(`learn: ${day} in ${basename(dir)}/`);
   say(previous ? `  the code of ${previous}, to build on: ${code.join(', ')}` : '  no code yet: day 1 starts from nothing');
+  const earlierGiven = givenBy(day).filter((f) => !(givenCode[day] ?? []).includes(f) && existsSync(join(root, day, f)));
+  for (const file of earlierGiven) cpSync(join(root, day, file), join(dir, file));
+  if (earlierGiven.length > 0) say(`  given on the days before: ${earlierGiven.join(', ')}`);
+  bringGiven(dir, day, say);
   say(`  the tests of ${day}, to read, not to edit: ${tests.join(', ')}`);
-  const given = providedFiles.filter((f) => existsSync(join(root, day, f)));
-  if (given.length > 0) say(`  given, for the tests: ${given.join(', ')}`);
-  say(`read ${day}/README.md, write its code in ${basename(dir)}/, then: npm run learn -- check`);
+  if (helpersOf(day).length > 0) say(`  given, for the tests: ${helpersOf(day).join(', ')}`);
+  sayWork(dir, day, say);
 }
 
 /** The outcome of a check, in numbers. */
@@ -127,22 +173,30 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   const state = readState(dir);
   const { day } = state;
   bringTests(dir, day);
-  const problems = compile(dir);
+  const problems = compile(dir, day);
   for (const line of problems) say(line);
   const results = runTests(dir);
   const earlier = new Map(days.slice(0, days.indexOf(day)).map((d) => [d, new Set((state.tests[d] ?? []).map(testKey))]));
+  const chapter = readFileSync(join(root, day, 'README.md'), 'utf8');
+  // Where the chapter teaches a group: rows and the first failure follow the chapter's order.
+  const taughtAt = (group: { day: Day; section: string }) => {
+    const at = group.day === day && group.section ? chapter.indexOf(`# ${group.section}\n`) : -1;
+    return at === -1 ? Infinity : at;
+  };
   const rows = new Map<string, { day: Day; section: string; part: Part; passed: number; total: number }>();
   let firstFailure: { test: TestId; message: string; section: string; day: Day } | undefined;
+  const comesFirst = (a: { day: Day; section: string }, b: { day: Day; section: string }) =>
+    Number(a.day !== day) - Number(b.day !== day) || taughtAt(a) - taughtAt(b) || days.indexOf(a.day) - days.indexOf(b.day);
   for (const test of state.tests[day] ?? []) {
     // A test no rule of course.ts names is still counted, in the lesson (the course walk checks there is none).
     const group = groupOf(test, day, earlier) ?? { day, section: '', part: 'lesson' as Part };
-    const label = group.day !== day ? `lesson|from ${group.day}` : `${group.part}|${group.section || 'other'}`;
+    const label = group.day !== day ? `before|${group.day}` : `${group.part}|${group.section || 'other'}`;
     const row = rows.get(label) ?? { ...group, passed: 0, total: 0 };
     const file = results.get(test.file);
     const outcome = file?.tests[test.name] ?? { passed: false, message: file?.error ?? 'not run' };
     row.total++;
     if (outcome.passed) row.passed++;
-    else if (!firstFailure || (firstFailure.day !== day && group.day === day)) {
+    else if (!firstFailure || comesFirst(group, firstFailure) < 0) {
       firstFailure = { test, message: outcome.message, section: group.section, day: group.day };
     }
     rows.set(label, row);
@@ -150,18 +204,17 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   const count = (pick: (row: { day: Day; part: Part }) => boolean) =>
     [...rows.values()].filter(pick).reduce((sum, r) => ({ passed: sum.passed + r.passed, total: sum.total + r.total }), { passed: 0, total: 0 });
   const lesson = count((r) => r.day === day && r.part === 'lesson');
-  const further = count((r) => r.part === 'further');
+  const further = count((r) => r.day === day && r.part === 'further');
   const before = count((r) => r.day !== day);
   say(`${day}: ${lesson.passed} of ${lesson.total} tests pass`);
   say(`  Going further: ${further.passed} of ${further.total} tests pass`);
   if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass`);
-  // In the order the chapter teaches them, then the days before.
-  const chapter = readFileSync(join(root, day, 'README.md'), 'utf8');
-  const taughtAt = (row: { day: Day; section: string }) => (row.day === day ? chapter.indexOf(`# ${row.section}\n`) : Infinity);
-  const ordered = [...rows.values()].sort((a, b) => taughtAt(a) - taughtAt(b) || days.indexOf(a.day) - days.indexOf(b.day));
-  for (const part of ['lesson', 'further'] as const) {
-    say(part === 'lesson' ? '  the lesson' : '  going further');
-    for (const row of ordered.filter((r) => r.part === part)) {
+  const ordered = [...rows.values()].sort(comesFirst);
+  const headings = { lesson: '  the lesson', further: '  going further', before: '  the days before' };
+  for (const [kind, heading] of Object.entries(headings)) {
+    const mine = ordered.filter((r) => (kind === 'before' ? r.day !== day : r.day === day && r.part === kind));
+    if (mine.length > 0) say(heading);
+    for (const row of mine) {
       const link = row.section ? `${row.day}/README.md#${slug(row.section)}` : `${row.day}/README.md`;
       const title = row.section || (row.day === day ? 'other tests of this day' : `the tests of ${row.day}`);
       say(`    ${row.passed === row.total ? '✓' : '✗'} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(44)} ${link}`);
@@ -175,7 +228,8 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   }
   const ok = problems.length === 0 && lesson.passed === lesson.total && before.passed === before.total;
   say(ok ? `every lesson test passes: npm run learn -- next` : problems.length > 0 ? 'fix the lines above first' : 'not yet');
-  state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}; the days before: ${before.passed} of ${before.total}`;
+  const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}` : '';
+  state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}${beforeText}`;
   state.passedWith = ok ? fingerprint(dir) : undefined;
   writeState(dir, state);
   return { lesson, further, before, compiles: problems.length === 0, ok };
@@ -185,7 +239,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
  * One clear line per problem: a file the tests import that is missing, a name it does not
  * export, then the compiler's first errors, each as file(line,col): message.
  */
-function compile(dir: string): string[] {
+function compile(dir: string, day: Day): string[] {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.startsWith('node_modules') && !f.endsWith('.d.ts'))
     .map((f) => join(dir, f));
@@ -193,7 +247,9 @@ function compile(dir: string): string[] {
   const program = ts.createProgram(files, config?.options ?? {});
   const checker = program.getTypeChecker();
   const lines: string[] = [];
-  for (const file of files.filter((f) => isTest(f) || providedFiles.includes(basename(f)))) {
+  // What the learner did not write (tests, their helpers, given code), and what it imports.
+  const given = (file: string) => isTest(file) || [...providedFiles, ...givenBy(day)].includes(basename(file));
+  for (const file of files.filter(given)) {
     const source = program.getSourceFile(file)!;
     for (const statement of source.statements) {
       if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
@@ -215,9 +271,11 @@ function compile(dir: string): string[] {
     }
   }
   // Missing files and names are said above; the compiler's own words for them would repeat it.
-  // An import that fails leaves the test's callbacks untyped: "implicitly has an 'any' type" then says it again.
-  const echoes = lines.length > 0 ? [2305, 2307, 2614, 2724, 7006, 7031] : [2305, 2307, 2614, 2724];
-  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && !echoes.includes(d.code));
+  if (existsSync(join(dir, 'main.test.ts')) && !existsSync(join(dir, 'main.ts'))) lines.push('main.ts is missing: main.test.ts starts it as a node');
+  // With a file or a name missing, what the learner did not write fails in many ways for that
+  // one reason: only the lines above, and the errors in the learner's own files, are shown.
+  const echo = (d: ts.Diagnostic) => given(d.file!.fileName) && (lines.length > 0 || [2305, 2307, 2614, 2724].includes(d.code));
+  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && !echo(d));
   for (const d of errors.slice(0, 5)) {
     const { line, character } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
     const message = typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText; // the head of a chain
@@ -298,7 +356,8 @@ export function next(dir: string, say: (line: string) => void): boolean {
   const { day } = state;
   const following = days[days.indexOf(day) + 1];
   if (!following) {
-    say(`learn: ${day} is the last day; npm run learn -- check tells how far it is`);
+    say(`learn: ${day} is the last day; once npm run learn -- check passes, the course is built`);
+    say('  npm run demo -- --web shows the reference cluster at work');
     return false;
   }
   // A check that passed with the learner's files as they are now need not run again.
@@ -308,12 +367,17 @@ export function next(dir: string, say: (line: string) => void): boolean {
     return false;
   }
   const tests = bringTests(dir, following, day).filter(isTest);
+  // Given code the next day no longer has (day 1's naive LRU) is ours to take back.
+  for (const file of givenBy(day).filter((f) => !existsSync(join(root, following, f)))) rmSync(join(dir, file), { force: true });
   state.day = following;
   state.tests[following] = listTests(following);
+  state.lastCheck = undefined;
+  state.passedWith = undefined;
   writeState(dir, state);
   writeFileSync(join(dir, 'README.md'), scaffolding(following)['README.md']);
   say(`learn: ${following}: your code stays, and its tests are in: ${tests.join(', ')}`);
-  say(`read ${following}/README.md, then: npm run learn -- check`);
+  bringGiven(dir, following, say);
+  sayWork(dir, following, say);
   return true;
 }
 
