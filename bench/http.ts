@@ -36,7 +36,7 @@ const started = Date.now();
 
 // 2000 keys, so that one row can ask for many different keys: kN, whose value
 // is N's last digit. Short keys and values, because a day-7 node caches at most
-// 2 KiB (main.ts: newGroup('scores', 2 << 10, ...); an entry counts its key's
+// 2 KiB by default (--cache-bytes 2048, GeeCache's figure; an entry counts its key's
 // and its value's bytes): the 500 keys must fit in their owners' caches, else
 // cycling through them misses every time, and the row measures database loads.
 const day7CacheBytes = 2 << 10;
@@ -74,10 +74,10 @@ function day7HasLogFlag(): boolean {
 const hasLog = day7HasLogFlag();
 
 /** A node of day 7 on `port`, in a cluster of `peers`, with the API on `apiPort` if given. */
-function startNode(port: number, peers: string[], log: 'requests' | 'errors' | undefined, apiPort?: number) {
+function startNode(port: number, peers: string[], log: 'requests' | 'errors' | undefined, apiPort?: number, extra: string[] = []) {
   const api = apiPort === undefined ? [] : ['--api', '--api-port', String(apiPort)];
   const logFlag = log === undefined ? [] : ['--log', log];
-  const args = ['--port', String(port), '--peers', peers.join(','), '--db', db, ...api, ...logFlag];
+  const args = ['--port', String(port), '--peers', peers.join(','), '--db', db, ...api, ...logFlag, ...extra];
   return start('day7-protobuf/main.ts', args, { stdout: 'drain', stderr: 'drain' });
 }
 
@@ -123,7 +123,9 @@ async function cluster(log: 'requests' | 'errors' | undefined): Promise<Row[]> {
   owners.add(...peers);
   const apiNode = (peers.indexOf(owners.get('k1')) + 1) % 3;
   const apiPort = await freePort();
-  const nodes = ports.map((port, i) => startNode(port, peers, log, i === apiNode ? apiPort : undefined));
+  // The asking node caches nothing (--cache-bytes 1 refuses every entry), so no hot copy (day 6)
+  // answers for an owner: every request that is not shared with another is a peer request.
+  const nodes = ports.map((port, i) => (i === apiNode ? startNode(port, peers, log, apiPort, ['--cache-bytes', '1']) : startNode(port, peers, log)));
   await Promise.all([...ports, apiPort].map((port, i) => waitForPort(port, nodes[i] ?? nodes[apiNode])));
   const keys = Array.from({ length: 2000 }, (_, i) => `k${i}`)
     .filter((k) => owners.get(k) !== peers[apiNode])
@@ -136,14 +138,14 @@ async function cluster(log: 'requests' | 'errors' | undefined): Promise<Row[]> {
   const url = `http://127.0.0.1:${apiPort}`;
   const logging = log === undefined ? 'default (no --log flag yet)' : `--log ${log}, all three`;
   return [
-    // Every request is a peer request: the real cost of the hop.
+    // Every request is a peer request (the asker keeps no hot copy): the real cost of the hop.
     {
       name: `three nodes, ${manyKeys} keys owned by other nodes`,
       logging,
       target: { url, paths: keys.map((k) => `/api?key=${k}`) },
       servers: nodes,
     },
-    // Concurrent requests for one key share one flight, hence one peer request.
+    // Concurrent requests for one key share one flight, hence one peer request per flight.
     { name: 'three nodes, one key owned by another node', logging, target: { url, paths: [hitPath] }, servers: nodes },
   ];
 }
