@@ -1,6 +1,7 @@
-// Every chapter opens with a "Build it yourself" box for `npm run learn`: how to start the day,
-// and the files and names its tests import that the day before's tests did not. The box's list
-// is checked against the tests' own imports, so it cannot fall behind them.
+// Every chapter has a "Build it yourself" box for `npm run learn`, after its lesson (at the top of
+// "What you built"): how to start the day, the files and names its tests import that the day
+// before's tests did not, and the code that is given. The list is checked against the tests' own
+// imports, so it cannot fall behind them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -33,6 +34,8 @@ const boxOf = (day: string) => /^> \*\*Build it yourself\.\*\*[^\n]*(?:\n>[^\n]*
 test.each(days.map((day, i) => [day, days[i - 1]] as const))('%s: the box names the command, the new imports of its tests, and what is given', (day, previous) => {
   const box = boxOf(day).replace(/\n> ?/g, ' ');
   expect(box, `${day}/README.md has no "Build it yourself" box`).not.toBe('');
+  const chapter = readFileSync(join(root, day, 'README.md'), 'utf8');
+  expect(chapter.indexOf('> **Build it yourself.**'), 'the box comes after the lesson').toBeGreaterThan(chapter.indexOf('\n## What you built'));
   expect(box).toContain(day === 'day1-lru' ? 'npm run learn -- start' : `npm run learn -- start ${day}`);
   const before = previous ? importsOf(previous) : new Set<string>();
   const given = givenBy(day);
