@@ -136,6 +136,10 @@ describe('keys', () => {
     expect(await text('/_geecache/echo/a/b/c')).toEqual([200, 'a/b/c']);
   });
 
+  test('an encoded slash stays in the group name: the path is split first, then decoded', async () => {
+    expect(await text('/_geecache/a%2Fb/k')).toEqual([404, 'no such group: a/b\n']);
+  });
+
   test('a plus is a plus, not a space', async () => {
     expect(await text('/_geecache/echo/a+b')).toEqual([200, 'a+b']);
   });

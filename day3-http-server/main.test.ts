@@ -45,7 +45,12 @@ async function lineOf(node: Node, match: (line: string) => boolean): Promise<str
   for (;;) {
     const line = node.stdout.find(match);
     if (line !== undefined) return line;
-    if (node.child.exitCode !== null) throw new Error(`exited: ${node.stderr.join('')}`);
+    if (node.child.exitCode !== null) {
+      // One line that says why: the error's own line of the node's stderr, not the stack around it.
+      const stderr = node.stderr.join('').split('\n');
+      const why = stderr.find((l) => /error/i.test(l)) ?? stderr.find((l) => l.trim() !== '') ?? '';
+      throw new Error(`main.ts exited with code ${node.child.exitCode} before the line this test waits for: ${why.trim()}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -56,9 +61,10 @@ async function portOf(node: Node): Promise<number> {
   return Number(line.split(':').pop());
 }
 
-async function exitCode(node: Node): Promise<number | null> {
-  if (node.child.exitCode === null) await once(node.child, 'exit');
-  return node.child.exitCode;
+/** The node's exit code, or the signal that killed it (a node with no handler for SIGTERM dies of it). */
+async function exitCode(node: Node): Promise<number | NodeJS.Signals | null> {
+  if (node.child.exitCode === null && node.child.signalCode === null) await once(node.child, 'exit');
+  return node.child.exitCode ?? node.child.signalCode;
 }
 
 test('serves scores, logs each request and each database load, and stops on SIGTERM', async () => {

@@ -1,27 +1,12 @@
 // A GeeCache node serving the group "scores" over HTTP.
 // Run from this folder: npm start -- --help
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseFlags, usage } from './flags.js';
 import { newGroup } from './geecache.js';
 import { HTTPPool } from './http.js';
 import { log } from './log.js';
-import { createNodeServer } from './server.js';
+import { listenOrExit, stopOnSignals } from './server.js';
 import { readDB, scores, slowDB } from './slowdb.js';
 import { warnIfTooBig } from './toobig.js';
-
-/** Listens on `host`:`port`, or exits with a clear message when it cannot. */
-async function listen(port: number, host: string): Promise<{ server: Server; url: string }> {
-  const server = createNodeServer();
-  await new Promise<void>((resolve) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      console.error(err.code === 'EADDRINUSE' ? `error: port ${port} is already in use` : `error: ${err.message}`);
-      process.exit(1);
-    });
-    server.listen(port, host, resolve);
-  });
-  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
-}
 
 let flags;
 let db = scores;
@@ -42,15 +27,9 @@ newGroup('scores', flags.cacheBytes, warnIfTooBig(database, flags.cacheBytes, lo
 
 // The pool is made once the real port is known (--port 0 picks one). No
 // request can arrive before: 'listening' comes first.
-const { server, url } = await listen(flags.port, flags.host);
+const { server, url } = await listenOrExit(flags.port, flags.host);
 const pool = new HTTPPool(url, { logLevel: flags.log });
 server.on('request', pool.handler);
 log(`geecache is running at ${url}`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: shutting down`);
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-  });
-}
+stopOnSignals([server], log);

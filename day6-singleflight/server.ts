@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** What a node's port allows a client; a cache request is a short GET, and its answer is read at once. */
 export const nodeLimits = {
@@ -59,4 +59,32 @@ function boundWaitingAnswers(server: Server, { unreadAnswerMs, maxPipelined }: t
     }
   }, unreadAnswerMs).unref();
   server.once('close', () => clearInterval(look));
+}
+
+/**
+ * Starts a node's server on `host`:`port` and resolves with it and its URL, or exits the process
+ * with a clear message when it cannot listen (code 1: a taken port says so).
+ */
+export async function listenOrExit(port: number, host: string): Promise<{ server: Server; url: string }> {
+  const server = createNodeServer();
+  await new Promise<void>((resolve) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      console.error(err.code === 'EADDRINUSE' ? `error: port ${port} is already in use` : `error: ${err.message}`);
+      process.exit(1);
+    });
+    server.listen(port, host, resolve);
+  });
+  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+}
+
+/** On SIGINT or SIGTERM: says so, closes every server and its connections, and exits with code 0. */
+export function stopOnSignals(servers: Server[], log: (line: string) => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: shutting down`);
+      const closed = servers.map((server) => new Promise((resolve) => server.close(resolve)));
+      for (const server of servers) server.closeAllConnections();
+      void Promise.all(closed).then(() => process.exit(0));
+    });
+  }
 }

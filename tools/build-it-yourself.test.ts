@@ -10,10 +10,10 @@ import { days, givenBy, givenCode } from './learn/course.js';
 
 const root = join(import.meta.dirname, '..');
 
-/** `file.ts name` for every name the day's tests and test helpers import from its code. */
-function importsOf(day: string): Set<string> {
+/** `file.ts name` for every name the day's tests, test helpers and given code import from its code. */
+function importsOf(day: (typeof days)[number]): Set<string> {
   const found = new Set<string>();
-  const files = readdirSync(join(root, day)).filter((f) => f.endsWith('.test.ts') || f === 'testing.ts');
+  const files = readdirSync(join(root, day)).filter((f) => f.endsWith('.test.ts') || f === 'testing.ts' || givenBy(day).includes(f));
   for (const file of files) {
     const source = ts.createSourceFile(file, readFileSync(join(root, day, file), 'utf8'), ts.ScriptTarget.Latest);
     for (const statement of source.statements) {

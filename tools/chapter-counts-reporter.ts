@@ -30,6 +30,11 @@ export default class ChapterCountsReporter implements Reporter {
         if (files.size !== Number(quotedFiles)) continue; // a partial run: the totals cannot be compared
         if (total !== Number(quoted)) stale.push(`${day}: Tests  ${total} passed (${total}), not ${quoted}`);
       }
+      // And in the prose: "16 files, 354 tests".
+      for (const [, quotedFiles, quoted] of chapter.matchAll(/\b(\d+) files, (\d+) tests\b/g)) {
+        if (files.size !== Number(quotedFiles)) continue;
+        if (total !== Number(quoted)) stale.push(`${day}: ${files.size} files, ${total} tests, not ${quoted}`);
+      }
     }
     if (stale.length === 0) return;
     console.log(`\nchapters: test counts out of date; write in the chapter:\n  ${stale.join('\n  ')}`);

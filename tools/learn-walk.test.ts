@@ -56,11 +56,11 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         const http = join(dir, 'http.ts');
         writeFileSync(http, readFileSync(http, 'utf8').replace('export const defaultBasePath', 'export const basePath'));
         // A type error: one line, file(line,col): message.
-        appendFileSync(join(dir, 'flags.ts'), "\nexport const oops: number = 'not a number';\n");
+        appendFileSync(join(dir, 'slowdb.ts'), "\nexport const oops: number = 'not a number';\n");
         const broken = learn('check');
         expect(broken.code).toBe(1);
         expect(broken.out).toContain("http.ts does not export defaultBasePath: http.test.ts imports it from './http.js'");
-        expect(broken.out).toMatch(/^flags\.ts\(\d+,\d+\): Type 'string' is not assignable to type 'number'\.$/m);
+        expect(broken.out).toMatch(/^slowdb\.ts\(\d+,\d+\): Type 'string' is not assignable to type 'number'\.$/m);
         expect(broken.out).not.toMatch(/^\s+at /m); // no stack trace
       }
 

@@ -20,14 +20,13 @@ export type Day = (typeof days)[number];
 export const providedFiles = ['testing.ts', 'geecachepb'];
 
 /**
- * Code a learner is given on the day it first appears, because it is not that day's subject:
- * the foil of day 1's trap and its benchmark, and the hardening that a first reading skips
- * ("Going further").
- * None of these files changes after the day it comes in.
+ * Code a learner is given from the day it first appears, because it is not that day's subject:
+ * the foil of day 1's trap and its benchmark, a node's flags, and the hardening that a first
+ * reading skips ("Going further"). A later day's version replaces it at `next`.
  */
 export const givenCode: Partial<Record<Day, string[]>> = {
   'day1-lru': ['naive-lru.ts', 'churn.ts'],
-  'day3-http-server': ['log.ts', 'server.ts', 'toobig.ts'],
+  'day3-http-server': ['flags.ts', 'log.ts', 'server.ts', 'toobig.ts'],
   'day5-distributed': ['api.ts', 'peerrequest.ts'],
 };
 
@@ -129,9 +128,10 @@ const rules: Record<Day, Rules> = {
   'day5-distributed': {
     'main.test.ts :: ': [
       further('What the client guards against', /CONNECT|--log errors/),
+      lesson('The tests', /^three nodes/),
       lesson('Try it by hand'),
     ],
-    'distributed.test.ts :: routing': [lesson('The pool picks the owner')],
+    'distributed.test.ts :: routing': [lesson('Asking over HTTP', /404 is a 404/), lesson('The pool picks the owner')],
     'distributed.test.ts :: keys of any characters': [lesson('Asking over HTTP')],
     'distributed.test.ts :: a failing owner: the key is loaded here': [
       lesson('Asking over HTTP', /is down|within timeoutMs|answers 500|not about the key/),
@@ -143,13 +143,16 @@ const rules: Record<Day, Rules> = {
       further('A request from a peer is never forwarded', /peer header/),
       further('What the client guards against'),
     ],
-    'distributed.test.ts :: no forwarding loops': [further('A request from a peer is never forwarded')],
+    'distributed.test.ts :: no forwarding loops': [
+      lesson('The group asks the owner first', /different peer lists/),
+      further('A request from a peer is never forwarded'),
+    ],
     'distributed.test.ts :: ': [further('What the client guards against')],
     'distributed.test.ts :: HTTPPool as a peer picker': [
       further('What the client guards against', /rejects|throws|RangeError/),
       lesson('The pool picks the owner'),
     ],
-    'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('The tests')],
+    'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('Try it by hand')],
     'peerrequest.test.ts :: ': [further('What the client guards against')],
     'api.test.ts :: ': [lesson('Try it by hand')],
     'flags.test.ts :: ': [lesson('Try it by hand')],

@@ -90,41 +90,51 @@ const scaffolding = (day: Day) => ({
 /** The test helpers and generated code that come with `day`'s tests. */
 const helpersOf = (day: Day) => providedFiles.filter((f) => existsSync(join(root, day, f)));
 
-/** Copies in the code given on `day` (not that day's subject), and says which files they are. */
-function bringGiven(dir: string, day: Day, say: (line: string) => void): void {
-  const given = givenCode[day] ?? [];
+/**
+ * Copies in the code given on `day` or before (not the day's subject), in `day`'s version, and says
+ * which files are new today or changed since the day before.
+ */
+function bringGiven(dir: string, day: Day, say: (line: string) => void, sayChanged = true): void {
+  const previous = days[days.indexOf(day) - 1];
+  const given = givenBy(day).filter((f) => existsSync(join(root, day, f)));
+  const fresh = given.filter((f) => (givenCode[day] ?? []).includes(f));
+  const changed = given.filter((f) => !fresh.includes(f) && previous && readFileSync(join(root, day, f), 'utf8') !== readFileSync(join(root, previous, f), 'utf8'));
   for (const file of given) cpSync(join(root, day, file), join(dir, file));
-  if (given.length > 0) say(`  given, not the day's subject (read them as you like): ${given.join(', ')}`);
+  if (fresh.length > 0) say(`  given, not the day's subject (read them as you like): ${fresh.join(', ')}`);
+  if (sayChanged && changed.length > 0) say(`  given, in this day's version: ${changed.join(', ')}`);
 }
 
 /**
  * The files a learner writes on `day`: the reference code its tests reach (through their imports,
  * and main.ts when a test starts it), less what is given; new ones, and ones the day changes.
  */
-function workOf(day: Day): { write: string[]; change: string[] } {
+function workOf(day: Day): Array<{ file: string; fresh: boolean }> {
   const folder = join(root, day);
-  const reached = new Set<string>();
+  // Files in the order they can be written: each after the files it imports.
+  const reached: string[] = [];
+  const seen = new Set<string>();
   const visit = (file: string) => {
-    if (reached.has(file) || !existsSync(join(folder, file))) return;
-    reached.add(file);
+    if (seen.has(file) || !existsSync(join(folder, file))) return;
+    seen.add(file);
     for (const [, from] of readFileSync(join(folder, file), 'utf8').matchAll(/from '\.\/([\w-]+)\.js'/g)) visit(`${from}.ts`);
+    reached.push(file);
   };
-  for (const file of readdirSync(folder).filter((f) => isTest(f) || f === 'testing.ts')) visit(file);
+  for (const file of readdirSync(folder).filter((f) => isTest(f) || f === 'testing.ts').sort()) visit(file);
   if (existsSync(join(folder, 'main.test.ts'))) visit('main.ts');
   const previous = days[days.indexOf(day) - 1];
-  const mine = [...reached].filter((f) => !isTest(f) && !providedFiles.includes(f) && !givenBy(day).includes(f)).sort();
+  const mine = reached.filter((f) => !isTest(f) && !providedFiles.includes(f) && !givenBy(day).includes(f));
   const before = (f: string) => (previous && existsSync(join(root, previous, f)) ? readFileSync(join(root, previous, f), 'utf8') : undefined);
-  return {
-    write: mine.filter((f) => before(f) === undefined),
-    change: mine.filter((f) => before(f) !== undefined && before(f) !== readFileSync(join(folder, f), 'utf8')),
-  };
+  return mine
+    .filter((f) => before(f) !== readFileSync(join(folder, f), 'utf8'))
+    .map((file) => ({ file, fresh: before(file) === undefined }));
 }
 
 /** Says what the learner writes on `day`, and where to read about it. */
 function sayWork(dir: string, day: Day, say: (line: string) => void): void {
-  const { write, change } = workOf(day);
-  if (write.length > 0) say(`  to write: ${write.join(', ')}`);
-  if (change.length > 0) say(`  to change: ${change.join(', ')}`);
+  // In an order where each file comes after those it imports, so each can be checked as it comes.
+  const listed = workOf(day).map(({ file, fresh }) => (fresh ? `${file} (new)` : file));
+  if (listed.length > 0) say(`  to write or change, in this order: ${listed.join(', ')}`);
+  if (existsSync(join(root, day, 'main.ts'))) say(`  your node, to try by hand: cd ${basename(dir)} && npm start -- --help`);
   say(`read ${day}/README.md, write its code in ${basename(dir)}/, then: npm run learn -- check`);
 }
 
@@ -149,9 +159,8 @@ export function start(dir: string, day: Day, force: boolean, say: (line: string)
   say(`learn: ${day} in ${basename(dir)}/`);
   say(previous ? `  the code of ${previous}, to build on: ${code.join(', ')}` : '  no code yet: day 1 starts from nothing');
   const earlierGiven = givenBy(day).filter((f) => !(givenCode[day] ?? []).includes(f) && existsSync(join(root, day, f)));
-  for (const file of earlierGiven) cpSync(join(root, day, file), join(dir, file));
   if (earlierGiven.length > 0) say(`  given on the days before: ${earlierGiven.join(', ')}`);
-  bringGiven(dir, day, say);
+  bringGiven(dir, day, say, false);
   say(`  the tests of ${day}, to read, not to edit: ${tests.join(', ')}`);
   if (helpersOf(day).length > 0) say(`  given, for the tests: ${helpersOf(day).join(', ')}`);
   sayWork(dir, day, say);
@@ -222,7 +231,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   }
   if (firstFailure) {
     say(`first failing test: ${firstFailure.test.file} > ${firstFailure.test.name}`);
-    say(`  ${firstFailure.message}`);
+    say(`  ${firstFailure.message || `(no message: npx vitest run ${basename(dir)}/${firstFailure.test.file} shows the whole failure)`}`);
     const where = firstFailure.section ? `${firstFailure.day}/README.md#${slug(firstFailure.section)}` : `${firstFailure.day}/README.md`;
     say(`  taught in: ${where}`);
   }
@@ -314,11 +323,14 @@ function runTests(dir: string): Map<string, FileOutcome> {
     };
     for (const file of stale) {
       const result = report.testResults.find((r) => basename(r.name) === file);
+      // The file's own error: a failed import, or a beforeAll that threw (its tests are then skipped).
+      const error = result ? (result.message ? firstLine(result.message) : undefined) : 'not run';
       const tests: FileOutcome['tests'] = {};
       for (const test of result?.assertionResults ?? []) {
-        tests[[...test.ancestorTitles, test.title].join(' > ')] = { passed: test.status === 'passed', message: firstLine(test.failureMessages[0] ?? '') };
+        const message = failureOf(test.failureMessages[0] ?? '') || (error ? `the file failed before its tests: ${error}` : '');
+        tests[[...test.ancestorTitles, test.title].join(' > ')] = { passed: test.status === 'passed', message };
       }
-      cache[file] = { key: keyOf(file), tests, error: result ? (result.message ? firstLine(result.message) : undefined) : 'not run' };
+      cache[file] = { key: keyOf(file), tests, error };
     }
     writeFileSync(cacheFile, JSON.stringify(cache));
   }
@@ -345,6 +357,15 @@ function fingerprint(dir: string): string {
     hash.update(`${file} ${size} ${mtimeMs}\n`);
   }
   return hash.digest('hex');
+}
+
+/** What a failed test says, in one line; a timeout, which vitest's report names only by its stack, said plainly. */
+function failureOf(message: string): string {
+  const line = firstLine(message);
+  if (line === 'Error: STACK_TRACE_ERROR' || /timed out/i.test(line)) {
+    return 'timed out: the test waited for something your code never did (a log line, an answer); its code says what';
+  }
+  return line;
 }
 
 /** The first line of an error, without colours or the stack below it. */
