@@ -194,6 +194,8 @@ export interface TestId {
   file: string;
   name: string;
   code: string;
+  /** The line the test starts on, to point a learner at it. */
+  line?: number;
 }
 
 const keyOf = (test: TestId) => `${test.file} :: ${test.name.includes(' > ') ? test.name.split(' > ')[0] : ''}`;

@@ -65,7 +65,7 @@ export function listTests(day: Day): TestId[] {
     const source = sources.get(file)!;
     const at = source.getPositionOfLineAndCharacter(location.line - 1, location.column - 1);
     const code = callAt(source, at)?.getText(source) ?? '';
-    return { file: basename(file), name, code: createHash('sha1').update(code).digest('hex').slice(0, 12) };
+    return { file: basename(file), name, code: createHash('sha1').update(code).digest('hex').slice(0, 12), line: location.line };
   });
 }
 
@@ -230,7 +230,8 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     }
   }
   if (firstFailure) {
-    say(`first failing test: ${firstFailure.test.file} > ${firstFailure.test.name}`);
+    const at = firstFailure.test.line ? `${firstFailure.test.file}:${firstFailure.test.line}` : firstFailure.test.file;
+    say(`first failing test: ${firstFailure.test.name} (${at})`);
     say(`  ${firstFailure.message || `(no message: npx vitest run ${basename(dir)}/${firstFailure.test.file} shows the whole failure)`}`);
     const where = firstFailure.section ? `${firstFailure.day}/README.md#${slug(firstFailure.section)}` : `${firstFailure.day}/README.md`;
     say(`  taught in: ${where}`);
