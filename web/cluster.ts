@@ -157,8 +157,9 @@ export class Cluster {
     const mark = `m${++marks}`;
     const entries = await Promise.all(
       this.#nodes.map(async (node) => {
+        const from = node.lines.length; // the mark's line comes after this, perhaps before the answer
         const counters = await this.counters(node.info.port, mark);
-        const at = counters ? await this.#waitForLine(node, (line) => line.endsWith(`GET /stats?mark=${mark}`)) : -1;
+        const at = counters ? await this.#waitForLine(node, from, (line) => line.endsWith(`GET /stats?mark=${mark}`)) : -1;
         return [node.info.port, { counters, lines: at === -1 ? node.lines.length : at }] as const;
       }),
     );
@@ -194,13 +195,12 @@ export class Cluster {
     if (node.info.api) await waitForPort(apiPort, child);
   }
 
-  /** Resolves with the index of the first line that passes `match`; -1 after 2 s without one. */
-  #waitForLine(node: Running, match: (line: string) => boolean): Promise<number> {
+  /** Resolves with the index of the first line from `from` on that passes `match`; -1 after 2 s without one. */
+  #waitForLine(node: Running, from: number, match: (line: string) => boolean): Promise<number> {
     return new Promise((resolve) => {
+      let next = from; // each new line is looked at once
       const look = () => {
-        const at = node.lines.findLastIndex(match);
-        if (at === -1) return;
-        finish(at);
+        for (; next < node.lines.length; next++) if (match(node.lines[next]!)) return finish(next);
       };
       const finish = (at: number) => {
         node.waiters.delete(look);
