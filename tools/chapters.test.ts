@@ -1,7 +1,7 @@
 // Keeps the chapters honest:
 // - every ```ts block in a day's README.md appears, line for line, in one of that day's
 //   .ts files (indentation aside, so an excerpt from inside a class can be shown flush
-//   left); snippets that are not excerpts use another fence (```sh, ```text, ```mermaid);
+//   left); snippets that are not excerpts use another fence (```sh, ```text, ```mermaid, ```js);
 // - every chapter has the course's shape and sizes: the lesson, then "What you built",
 //   "Going further" and "Exercises", and a link onward; a lesson of at most 12,000
 //   characters in a chapter of at most 24,000;

@@ -29,3 +29,12 @@ test("the top README's table is what tools/day-sizes.sh prints", () => {
   const printed = execFileSync('bash', [script], { encoding: 'utf8' }).trim();
   expect(readme).toContain(printed);
 });
+
+test('a chapter that counts its own lines counts what tools/day-sizes.sh prints', () => {
+  for (const [, day, lines] of rows) {
+    const chapter = readFileSync(join(import.meta.dirname, '..', day, 'README.md'), 'utf8');
+    for (const [, said] of chapter.matchAll(/The day (?:adds|changes) (\d+) lines of code/g)) {
+      expect(Number(said), day).toBe(lines);
+    }
+  }
+});

@@ -84,7 +84,7 @@ const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn' } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
-  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => `, \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. \`npm run learn -- next\`\nmoves on once every lesson test passes.\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test;\nin this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes.\n`,
 });
 
 /** The test helpers and generated code that come with `day`'s tests. */
