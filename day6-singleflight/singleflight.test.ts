@@ -72,6 +72,7 @@ test('an fn that throws at once rejects, and leaves nothing behind', async () =>
   };
   const pending = g.do('key', throwsNow); // must not throw here
   await expect(pending).rejects.toThrow('thrown synchronously');
+  // A second call runs anew only if the first one's rejected entry is gone from the map.
   await expect(g.do('key', async () => 'again')).resolves.toBe('again');
 });
 

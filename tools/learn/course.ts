@@ -27,7 +27,7 @@ export const providedFiles = ['testing.ts', 'geecachepb'];
 export const givenCode: Partial<Record<Day, string[]>> = {
   'day1-lru': ['naive-lru.ts', 'churn.ts'],
   'day3-http-server': ['flags.ts', 'log.ts', 'server.ts', 'toobig.ts'],
-  'day5-distributed': ['api.ts', 'peerrequest.ts'],
+  'day5-distributed': ['api.ts', 'peerrequest.ts', 'demo.ts'],
 };
 
 /** Every file of code given on `day` or before it. */
@@ -35,8 +35,11 @@ export function givenBy(day: Day): string[] {
   return days.slice(0, days.indexOf(day) + 1).flatMap((d) => givenCode[d] ?? []);
 }
 
-/** The lesson, or hardening a first reading may skip. */
-export type Part = 'lesson' | 'further';
+/**
+ * The lesson, hardening a first reading may skip, or the tests of given code: those pass once the
+ * learner's code exports what the given code imports.
+ */
+export type Part = 'lesson' | 'further' | 'given';
 
 /** A group of tests, and the chapter section that teaches them. */
 export interface TestGroup {
@@ -139,7 +142,7 @@ const rules: Record<Day, Rules> = {
     ],
     'distributed.test.ts :: a kept-alive socket the owner closes just as it is reused': [further('What the client guards against')],
     'distributed.test.ts :: limits and odd addresses': [
-      lesson('Asking over HTTP', /not-found message/),
+      lesson('Asking over HTTP', /not-found message|4097 bytes/),
       further('A request from a peer is never forwarded', /peer header/),
       further('What the client guards against'),
     ],
@@ -152,7 +155,7 @@ const rules: Record<Day, Rules> = {
       further('What the client guards against', /rejects|throws|RangeError/),
       lesson('The pool picks the owner'),
     ],
-    'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('Try it by hand')],
+    'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('Two small interfaces', /own groups/), lesson('Try it by hand')],
     'peerrequest.test.ts :: ': [further('What the client guards against')],
     'api.test.ts :: ': [lesson('Try it by hand')],
     'flags.test.ts :: ': [lesson('Try it by hand')],
@@ -166,7 +169,10 @@ const rules: Record<Day, Rules> = {
     'distributed.test.ts :: singleflight across the cluster': [lesson('A burst: singleflight')],
     'distributed.test.ts :: no forwarding loops': [further("Two flights: a peer's request never waits on a peer")],
     'geecache.test.ts :: singleflight': [lesson('A burst: singleflight')],
-    "geecache.test.ts :: the hot cache: copies of other nodes' keys": [lesson('A stream: the hot cache')],
+    "geecache.test.ts :: the hot cache: copies of other nodes' keys": [
+      further("The hot cache, next to groupcache's", /budget|1\/8/),
+      lesson('A stream: the hot cache'),
+    ],
     'geecache.test.ts :: peers': [lesson('A burst: singleflight')],
     'geecache.test.ts :: stats: groupcache counters': [further('The counters')],
     'http.test.ts :: GET /stats: the counters of every group, as JSON': [further('The counters')],
@@ -210,7 +216,8 @@ export function groupOf(test: TestId, day: Day, earlier: ReadonlyMap<Day, Readon
     if (earlier.get(before)?.has(`${test.file} :: ${test.name} :: ${test.code}`)) return { day: before, section: '', part: 'lesson' };
   }
   const found = rules[day][keyOf(test)]?.find((rule) => rule.names === undefined || rule.names.test(test.name));
-  return found && { day, section: found.section, part: found.part };
+  const ofGivenCode = givenBy(day).includes(test.file.replace(/\.test\.ts$/, '.ts'));
+  return found && { day, section: found.section, part: ofGivenCode ? 'given' : found.part };
 }
 
 /** Every section a day's rules name, with its part, to check them against the chapter. */

@@ -81,7 +81,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 const scaffolding = (day: Day) => ({
-  'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts' } }, null, 2)}\n`,
+  'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn' } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
   'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test;\nin this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes.\n`,
@@ -116,7 +116,7 @@ function workOf(day: Day): Array<{ file: string; fresh: boolean }> {
   const visit = (file: string) => {
     if (seen.has(file) || !existsSync(join(folder, file))) return;
     seen.add(file);
-    for (const [, from] of readFileSync(join(folder, file), 'utf8').matchAll(/from '\.\/([\w-]+)\.js'/g)) visit(`${from}.ts`);
+    for (const imported of importsOf(join(folder, file))) visit(imported);
     reached.push(file);
   };
   for (const file of readdirSync(folder).filter((f) => isTest(f) || f === 'testing.ts').sort()) visit(file);
@@ -129,12 +129,22 @@ function workOf(day: Day): Array<{ file: string; fresh: boolean }> {
     .map((file) => ({ file, fresh: before(file) === undefined }));
 }
 
+/** The files of its folder that a .ts file imports, as `name.ts`; none when it does not exist. */
+function importsOf(path: string): string[] {
+  if (!existsSync(path)) return [];
+  return [...readFileSync(path, 'utf8').matchAll(/from '\.\/([\w-]+)\.js'/g)].map(([, name]) => `${name}.ts`);
+}
+
 /** Says what the learner writes on `day`, and where to read about it. */
 function sayWork(dir: string, day: Day, say: (line: string) => void): void {
   // In an order where each file comes after those it imports, so each can be checked as it comes.
   const listed = workOf(day).map(({ file, fresh }) => (fresh ? `${file} (new)` : file));
   if (listed.length > 0) say(`  to write or change, in this order: ${listed.join(', ')}`);
+  const previous = days[days.indexOf(day) - 1];
+  const gone = previous ? codeOf(previous).filter((f) => !existsSync(join(root, day, f)) && !givenBy(previous).includes(f)) : [];
+  if (gone.length > 0) say(`  no longer part of the code: ${gone.join(', ')} (delete it, and every import of it)`);
   if (existsSync(join(root, day, 'main.ts'))) say(`  your node, to try by hand: cd ${basename(dir)} && npm start -- --help`);
+  if (givenBy(day).includes('demo.ts')) say(`  the demo, on your nodes: cd ${basename(dir)} && npm run demo`);
   say(`read ${day}/README.md, write its code in ${basename(dir)}/, then: npm run learn -- check`);
 }
 
@@ -171,6 +181,8 @@ export interface CheckResult {
   /** The day's own lesson tests. */
   lesson: { passed: number; total: number };
   further: { passed: number; total: number };
+  /** The tests of the code given on this day, not its subject. */
+  given: { passed: number; total: number };
   /** The tests the day keeps from the days before. */
   before: { passed: number; total: number };
   compiles: boolean;
@@ -192,21 +204,39 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     const at = group.day === day && group.section ? chapter.indexOf(`# ${group.section}\n`) : -1;
     return at === -1 ? Infinity : at;
   };
-  const rows = new Map<string, { day: Day; section: string; part: Part; passed: number; total: number }>();
-  let firstFailure: { test: TestId; message: string; section: string; day: Day } | undefined;
-  const comesFirst = (a: { day: Day; section: string }, b: { day: Day; section: string }) =>
-    Number(a.day !== day) - Number(b.day !== day) || taughtAt(a) - taughtAt(b) || days.indexOf(a.day) - days.indexOf(b.day);
+  const rows = new Map<string, { day: Day; section: string; part: Part; file: string; passed: number; total: number }>();
+  let firstFailure: { test: TestId; message: string; section: string; day: Day; part: Part; file: string } | undefined;
+  // The first failure is one of the files written first, as `start` lists them, then the
+  // one taught first.
+  const written = workOf(day).map(({ file }) => file);
+  const writtenBy = (testFile: string) => {
+    const needs = [...importsOf(join(dir, testFile)), ...(testFile === 'main.test.ts' ? ['main.ts'] : [])];
+    const at = needs.map((f) => written.indexOf(f)).filter((i) => i >= 0);
+    return at.length > 0 ? Math.max(...at) : Infinity;
+  };
+  type Place = { day: Day; section: string; part: Part; file: string };
+  const inChapterOrder = (a: Place, b: Place) =>
+    Number(a.day !== day) - Number(b.day !== day) ||
+    Number(a.part === 'given') - Number(b.part === 'given') ||
+    taughtAt(a) - taughtAt(b) ||
+    days.indexOf(a.day) - days.indexOf(b.day);
+  const failsFirst = (a: Place, b: Place) =>
+    Number(a.day !== day) - Number(b.day !== day) ||
+    Number(a.part === 'given') - Number(b.part === 'given') ||
+    (a.day === day && b.day === day ? writtenBy(a.file) - writtenBy(b.file) : 0) ||
+    inChapterOrder(a, b);
   for (const test of state.tests[day] ?? []) {
     // A test no rule of course.ts names is still counted, in the lesson (the course walk checks there is none).
-    const group = groupOf(test, day, earlier) ?? { day, section: '', part: 'lesson' as Part };
-    const label = group.day !== day ? `before|${group.day}` : `${group.part}|${group.section || 'other'}`;
+    const group = { ...(groupOf(test, day, earlier) ?? { day, section: '', part: 'lesson' as Part }), file: test.file };
+    // The tests of given code are listed by file: which given file waits for which of your names.
+    const label = group.day !== day ? `before|${group.day}` : group.part === 'given' ? `given|${test.file}` : `${group.part}|${group.section || 'other'}`;
     const row = rows.get(label) ?? { ...group, passed: 0, total: 0 };
     const file = results.get(test.file);
     const outcome = file?.tests[test.name] ?? { passed: false, message: file?.error ?? 'not run' };
     row.total++;
     if (outcome.passed) row.passed++;
-    else if (!firstFailure || comesFirst(group, firstFailure) < 0) {
-      firstFailure = { test, message: outcome.message, section: group.section, day: group.day };
+    else if (!firstFailure || failsFirst(group, firstFailure) < 0) {
+      firstFailure = { ...group, test, message: outcome.message };
     }
     rows.set(label, row);
   }
@@ -214,18 +244,20 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     [...rows.values()].filter(pick).reduce((sum, r) => ({ passed: sum.passed + r.passed, total: sum.total + r.total }), { passed: 0, total: 0 });
   const lesson = count((r) => r.day === day && r.part === 'lesson');
   const further = count((r) => r.day === day && r.part === 'further');
+  const given = count((r) => r.day === day && r.part === 'given');
   const before = count((r) => r.day !== day);
   say(`${day}: ${lesson.passed} of ${lesson.total} tests pass`);
   say(`  Going further: ${further.passed} of ${further.total} tests pass`);
+  if (given.total > 0) say(`  the given code: ${given.passed} of ${given.total} tests pass`);
   if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass`);
-  const ordered = [...rows.values()].sort(comesFirst);
-  const headings = { lesson: '  the lesson', further: '  going further', before: '  the days before' };
+  const ordered = [...rows.values()].sort(inChapterOrder);
+  const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
   for (const [kind, heading] of Object.entries(headings)) {
     const mine = ordered.filter((r) => (kind === 'before' ? r.day !== day : r.day === day && r.part === kind));
     if (mine.length > 0) say(heading);
     for (const row of mine) {
       const link = row.section ? `${row.day}/README.md#${slug(row.section)}` : `${row.day}/README.md`;
-      const title = row.section || (row.day === day ? 'other tests of this day' : `the tests of ${row.day}`);
+      const title = row.part === 'given' && row.day === day ? row.file : row.section || (row.day === day ? 'other tests of this day' : `the tests of ${row.day}`);
       say(`    ${row.passed === row.total ? '✓' : '✗'} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(44)} ${link}`);
     }
   }
@@ -236,13 +268,14 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     const where = firstFailure.section ? `${firstFailure.day}/README.md#${slug(firstFailure.section)}` : `${firstFailure.day}/README.md`;
     say(`  taught in: ${where}`);
   }
-  const ok = problems.length === 0 && lesson.passed === lesson.total && before.passed === before.total;
+  const ok = problems.length === 0 && lesson.passed === lesson.total && given.passed === given.total && before.passed === before.total;
   say(ok ? `every lesson test passes: npm run learn -- next` : problems.length > 0 ? 'fix the lines above first' : 'not yet');
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}` : '';
-  state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}${beforeText}`;
+  const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
+  state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
   state.passedWith = ok ? fingerprint(dir) : undefined;
   writeState(dir, state);
-  return { lesson, further, before, compiles: problems.length === 0, ok };
+  return { lesson, further, given, before, compiles: problems.length === 0, ok };
 }
 
 /**
