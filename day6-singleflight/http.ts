@@ -61,7 +61,7 @@ export class HTTPPool implements PeerPicker {
   #ring = new HashRing(1);
   #getters = new Map<string, HTTPGetter>();
 
-  /** @param self this node's base URL, for example `http://localhost:9999`, used in logs. */
+  /** @param self this node's base URL, for example `http://localhost:8001`, used in logs. */
   constructor(self: string, options: HTTPPoolOptions = {}) {
     const basePath = options.basePath ?? defaultBasePath;
     if (!basePath.startsWith('/') || !basePath.endsWith('/')) {

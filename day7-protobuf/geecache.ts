@@ -149,6 +149,7 @@ export class Group {
           return this.#keepIfHot(key, new ByteView(response.value));
         } catch (err) {
           const answered = err instanceof NotFoundError;
+          // The owner answered, if only "no such key": a peer load, not a peer error.
           this.#stats[answered ? 'peerLoads' : 'peerErrors']++;
           // The owner says the key does not exist: asking the database here would say the same.
           if (answered) throw err;
