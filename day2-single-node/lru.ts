@@ -46,7 +46,7 @@ export class Cache<V extends Value = Value> {
   /**
    * Adds or replaces `key`, makes it the most recent entry, then evicts the
    * oldest entries while the cache counts more than `maxBytes`.
-   * An entry bigger than `maxBytes` on its own is not stored, and evicts nothing.
+   * An entry bigger than `maxBytes` on its own is not stored, and evicts only an older value under its key.
    */
   add(key: string, value: V): void {
     const valueBytes = value.len();

@@ -150,8 +150,8 @@ describe('routing', () => {
     const key = keyOwnedBy(b!.url, [a!.url, b!.url], 'missing');
     const answer = await ask(a!, key);
     expect([answer.status, answer.body.toString()]).toEqual([404, `${key} not exist\n`]);
-    expect(a!.loads).toEqual([]);
-    expect(b!.loads).toEqual([key]);
+    expect(a!.loads, "the asker's database").toEqual([]);
+    expect(b!.loads, "the owner's database").toEqual([key]);
   });
 });
 
@@ -492,8 +492,8 @@ describe('no forwarding loops', () => {
     b.pool.set(a.url); // and b thinks a does
     const answer = await ask(a, 'Tom');
     expect(answer.body.toString()).toBe('v:Tom');
-    expect(b.loads).toEqual(['Tom']);
-    expect(a.loads).toEqual([]);
+    expect(b.loads, "b's database: b answers a peer's request itself").toEqual(['Tom']);
+    expect(a.loads, "a's database").toEqual([]);
     expect(gets(a)).toHaveLength(1); // the client's request
     expect(gets(b)).toHaveLength(1); // a's request, answered by b itself
   });

@@ -81,8 +81,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 const scaffolding = (day: Day) => ({
-  'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts' } }, null, 2)}\n`,
-  'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn' } });\n`,
+  'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts', learn: 'npm --prefix .. run learn --' } }, null, 2)}\n`,
+  'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', chaiConfig: { truncateThreshold: 300 } } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
   'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test;\nin this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes.\n`,
 });
@@ -94,14 +94,14 @@ const helpersOf = (day: Day) => providedFiles.filter((f) => existsSync(join(root
  * Copies in the code given on `day` or before (not the day's subject), in `day`'s version, and says
  * which files are new today or changed since the day before.
  */
-function bringGiven(dir: string, day: Day, say: (line: string) => void, sayChanged = true): void {
+function bringGiven(dir: string, day: Day, say: (line: string) => void): void {
   const previous = days[days.indexOf(day) - 1];
   const given = givenBy(day).filter((f) => existsSync(join(root, day, f)));
   const fresh = given.filter((f) => (givenCode[day] ?? []).includes(f));
   const changed = given.filter((f) => !fresh.includes(f) && previous && readFileSync(join(root, day, f), 'utf8') !== readFileSync(join(root, previous, f), 'utf8'));
   for (const file of given) cpSync(join(root, day, file), join(dir, file));
   if (fresh.length > 0) say(`  given, not the day's subject (read them as you like): ${fresh.join(', ')}`);
-  if (sayChanged && changed.length > 0) say(`  given, in this day's version: ${changed.join(', ')}`);
+  if (changed.length > 0) say(`  given, in this day's version: ${changed.join(', ')}`);
 }
 
 /**
@@ -168,9 +168,11 @@ export function start(dir: string, day: Day, force: boolean, say: (line: string)
   writeState(dir, state);
   say(`learn: ${day} in ${basename(dir)}/`);
   say(previous ? `  the code of ${previous}, to build on: ${code.join(', ')}` : '  no code yet: day 1 starts from nothing');
-  const earlierGiven = givenBy(day).filter((f) => !(givenCode[day] ?? []).includes(f) && existsSync(join(root, day, f)));
+  // Given before and unchanged today; one that changes today is named by bringGiven.
+  const unchanged = (f: string) => !previous || !existsSync(join(root, previous, f)) || readFileSync(join(root, day, f), 'utf8') === readFileSync(join(root, previous, f), 'utf8');
+  const earlierGiven = givenBy(day).filter((f) => !(givenCode[day] ?? []).includes(f) && existsSync(join(root, day, f)) && unchanged(f));
   if (earlierGiven.length > 0) say(`  given on the days before: ${earlierGiven.join(', ')}`);
-  bringGiven(dir, day, say, false);
+  bringGiven(dir, day, say);
   say(`  the tests of ${day}, to read, not to edit: ${tests.join(', ')}`);
   if (helpersOf(day).length > 0) say(`  given, for the tests: ${helpersOf(day).join(', ')}`);
   sayWork(dir, day, say);
@@ -399,7 +401,7 @@ function failureOf(message: string): string {
   if (line === 'Error: STACK_TRACE_ERROR' || /timed out/i.test(line)) {
     return 'timed out: the test waited for something your code never did (a log line, an answer); its code says what';
   }
-  return line;
+  return line.length > 600 ? `${line.slice(0, 600)}…` : line;
 }
 
 /** The first line of an error, without colours or the stack below it. */
