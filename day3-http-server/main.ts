@@ -1,11 +1,12 @@
 // A GeeCache node serving the group "scores" over HTTP.
 // Run from this folder: npm start -- --help
+import { readDB } from './dbfile.js';
 import { parseFlags, usage } from './flags.js';
 import { newGroup } from './geecache.js';
 import { HTTPPool } from './http.js';
 import { log } from './log.js';
 import { listenOrExit, stopOnSignals } from './server.js';
-import { readDB, scores, slowDB } from './slowdb.js';
+import { scores, slowDB } from './slowdb.js';
 import { warnIfTooBig } from './toobig.js';
 
 let flags;

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
-import { allGroups, getGroup, type Group, NotFoundError } from './geecache.js';
-import { droppedLogLines, type LogLevel, log as stampedLog } from './log.js';
+import { allGroups, getGroup, NotFoundError } from './geecache.js';
+import { type LogLevel, log as stampedLog } from './log.js';
+import { sendStats } from './stats.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
@@ -98,14 +99,6 @@ function parseGroupAndKey(rest: string): [group: string, key: string] | string {
   } catch {
     return 'bad percent-encoding';
   }
-}
-
-/** Answers `GET /stats`: each group's counters, and the log lines dropped (see `log`), as JSON. */
-function sendStats(res: ServerResponse, groups: ReadonlyMap<string, Group>): void {
-  const byName = Object.fromEntries([...groups].map(([name, group]) => [name, group.stats()]));
-  const body = JSON.stringify({ groups: byName, log: { droppedLines: droppedLogLines() } });
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
 }
 
 /** Answers with one line of plain text, as Go's http.Error does. */

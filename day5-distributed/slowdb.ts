@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { type GetterFunc, NotFoundError } from './geecache.js';
 import { type LogLevel, log as stampedLog, printable } from './log.js';
 
@@ -30,24 +29,4 @@ export function slowDB(db: Map<string, string>, options: SlowDBOptions = {}): Ge
     if (value === undefined) throw new NotFoundError(`${key} not exist`);
     return value;
   };
-}
-
-/**
- * Reads a JSON object of key to value into a Map (a Map, so that a key such
- * as `constructor` is a miss, not a property of every object).
- * @throws Error with a message naming the file and what is wrong with it.
- */
-export function readDB(file: string): Map<string, string> {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read --db ${file}: ${(err as Error).message}`);
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new Error(`--db ${file} must hold a JSON object of key to value`);
-  }
-  const bad = Object.entries(data).find(([, value]) => typeof value !== 'string');
-  if (bad) throw new Error(`--db ${file}: the value of "${bad[0]}" must be a string, not ${JSON.stringify(bad[1])}`);
-  return new Map(Object.entries(data as Record<string, string>));
 }

@@ -21,12 +21,13 @@ export const providedFiles = ['testing.ts', 'geecachepb'];
 
 /**
  * Code a learner is given from the day it first appears, because it is not that day's subject:
- * the foil of day 1's trap and its benchmark, a node's flags, and the hardening that a first
- * reading skips ("Going further"). A later day's version replaces it at `next`.
+ * the foil of day 1's trap and its benchmark, a node's flags and its --db file, the counters'
+ * answer, the hardening that a first reading skips ("Going further"), the API and the demo. A
+ * later day's version replaces it at `next`.
  */
 export const givenCode: Partial<Record<Day, string[]>> = {
   'day1-lru': ['naive-lru.ts', 'churn.ts'],
-  'day3-http-server': ['flags.ts', 'log.ts', 'server.ts', 'toobig.ts'],
+  'day3-http-server': ['flags.ts', 'dbfile.ts', 'stats.ts', 'log.ts', 'server.ts', 'toobig.ts'],
   'day5-distributed': ['api.ts', 'peerrequest.ts', 'demo.ts'],
 };
 
@@ -108,7 +109,7 @@ const rules: Record<Day, Rules> = {
       further('A key cannot forge a log line', /forge/),
       lesson('main.ts: a node you can start'),
     ],
-    'slowdb.test.ts :: readDB': [lesson('main.ts: a node you can start')],
+    'dbfile.test.ts :: readDB': [lesson('main.ts: a node you can start')],
     'flags.test.ts :: ': [lesson('main.ts: a node you can start')],
     'flags.test.ts :: bad flags throw an error that says what is wrong': [
       further('Quiet logs', /--log/),
@@ -207,17 +208,26 @@ export interface TestId {
 const keyOf = (test: TestId) => `${test.file} :: ${test.name.includes(' > ') ? test.name.split(' > ')[0] : ''}`;
 
 /**
- * Where a test of `day` belongs: the earliest day that has it (a test built before), else the
- * group of `day` that its file and describe block name. Undefined when no rule names it.
+ * Where a test of `day` belongs: the earliest day that has it (a test built before: its section
+ * left out, its part the one it had on that day), else the group of `day` that its file and
+ * describe block name. Undefined when no rule names a test of `day`.
  */
 export function groupOf(test: TestId, day: Day, earlier: ReadonlyMap<Day, ReadonlySet<string>>): (TestGroup & { day: Day }) | undefined {
   for (const before of days) {
     if (before === day) break;
-    if (earlier.get(before)?.has(`${test.file} :: ${test.name} :: ${test.code}`)) return { day: before, section: '', part: 'lesson' };
+    if (earlier.get(before)?.has(`${test.file} :: ${test.name} :: ${test.code}`)) {
+      return { day: before, section: '', part: ownGroup(test, before)?.part ?? 'lesson' };
+    }
   }
+  const found = ownGroup(test, day);
+  return found && { day, section: found.section, part: found.part };
+}
+
+/** The group a rule of `day` gives a test, the tests of given code apart. */
+function ownGroup(test: TestId, day: Day): TestGroup | undefined {
   const found = rules[day][keyOf(test)]?.find((rule) => rule.names === undefined || rule.names.test(test.name));
   const ofGivenCode = givenBy(day).includes(test.file.replace(/\.test\.ts$/, '.ts'));
-  return found && { day, section: found.section, part: ofGivenCode ? 'given' : found.part };
+  return found && { section: found.section, part: ofGivenCode ? 'given' : found.part };
 }
 
 /** Every section a day's rules name, with its part, to check them against the chapter. */

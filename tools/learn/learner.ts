@@ -84,7 +84,7 @@ const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts', learn: 'npm --prefix .. run learn --' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', chaiConfig: { truncateThreshold: 300 } } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
-  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test;\nin this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes.\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test;\nin this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes; Going further's tests are optional.\n`,
 });
 
 /** The test helpers and generated code that come with `day`'s tests. */
@@ -217,21 +217,18 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     return at.length > 0 ? Math.max(...at) : Infinity;
   };
   type Place = { day: Day; section: string; part: Part; file: string };
-  const inChapterOrder = (a: Place, b: Place) =>
-    Number(a.day !== day) - Number(b.day !== day) ||
-    Number(a.part === 'given') - Number(b.part === 'given') ||
-    taughtAt(a) - taughtAt(b) ||
-    days.indexOf(a.day) - days.indexOf(b.day);
+  // What a learner must make pass comes first: the day's lesson, its given code's tests, the
+  // days before; then what is optional: Going further, the day's and the days before's.
+  const rank = (p: Place) => (p.part === 'further' ? 3 : 0) + (p.day !== day ? 2 : p.part === 'given' ? 1 : 0);
+  const inChapterOrder = (a: Place, b: Place) => rank(a) - rank(b) || taughtAt(a) - taughtAt(b) || days.indexOf(a.day) - days.indexOf(b.day);
   const failsFirst = (a: Place, b: Place) =>
-    Number(a.day !== day) - Number(b.day !== day) ||
-    Number(a.part === 'given') - Number(b.part === 'given') ||
-    (a.day === day && b.day === day ? writtenBy(a.file) - writtenBy(b.file) : 0) ||
-    inChapterOrder(a, b);
+    rank(a) - rank(b) || (a.day === day && b.day === day ? writtenBy(a.file) - writtenBy(b.file) : 0) || inChapterOrder(a, b);
   for (const test of state.tests[day] ?? []) {
     // A test no rule of course.ts names is still counted, in the lesson (the course walk checks there is none).
     const group = { ...(groupOf(test, day, earlier) ?? { day, section: '', part: 'lesson' as Part }), file: test.file };
     // The tests of given code are listed by file: which given file waits for which of your names.
-    const label = group.day !== day ? `before|${group.day}` : group.part === 'given' ? `given|${test.file}` : `${group.part}|${group.section || 'other'}`;
+    const label =
+      group.day !== day ? `before|${group.day}|${group.part === 'further'}` : group.part === 'given' ? `given|${test.file}` : `${group.part}|${group.section || 'other'}`;
     const row = rows.get(label) ?? { ...group, passed: 0, total: 0 };
     const file = results.get(test.file);
     const outcome = file?.tests[test.name] ?? { passed: false, message: file?.error ?? 'not run' };
@@ -247,11 +244,13 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   const lesson = count((r) => r.day === day && r.part === 'lesson');
   const further = count((r) => r.day === day && r.part === 'further');
   const given = count((r) => r.day === day && r.part === 'given');
-  const before = count((r) => r.day !== day);
+  const before = count((r) => r.day !== day && r.part !== 'further');
+  const beforeFurther = count((r) => r.day !== day && r.part === 'further');
   say(`${day}: ${lesson.passed} of ${lesson.total} tests pass`);
   say(`  Going further: ${further.passed} of ${further.total} tests pass`);
   if (given.total > 0) say(`  the given code: ${given.passed} of ${given.total} tests pass`);
   if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass`);
+  if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
   const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
   for (const [kind, heading] of Object.entries(headings)) {
@@ -259,7 +258,8 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     if (mine.length > 0) say(heading);
     for (const row of mine) {
       const link = row.section ? `${row.day}/README.md#${slug(row.section)}` : `${row.day}/README.md`;
-      const title = row.part === 'given' && row.day === day ? row.file : row.section || (row.day === day ? 'other tests of this day' : `the tests of ${row.day}`);
+      const ofDay = row.part === 'further' ? `Going further of ${row.day}` : `the tests of ${row.day}`;
+      const title = row.part === 'given' && row.day === day ? row.file : row.section || (row.day === day ? 'other tests of this day' : ofDay);
       say(`    ${row.passed === row.total ? '✓' : '✗'} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(44)} ${link}`);
     }
   }
