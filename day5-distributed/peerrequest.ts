@@ -1,4 +1,4 @@
-import { type Agent, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
+import { Agent, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
 
 /** A peer's whole answer. */
 export interface PeerAnswer {
@@ -17,6 +17,23 @@ export interface PeerLimits {
   maxBodyBytes: number;
   /** Bytes of answers being read right now, from every peer, and the most there may be. */
   inFlight: { bytes: number; limit: number };
+}
+
+/**
+ * The limits a pool's getters share, from the pool's options: one keep-alive agent that opens at
+ * most 64 connections to a peer (more requests wait for a free one), and a budget for the answers
+ * read from all peers at once, twice the largest (past it, a peer fails).
+ * @throws RangeError when `timeoutMs` or `maxBodyBytes` is out of range.
+ */
+export function peerLimits({ timeoutMs = 2000, maxBodyBytes = 64 * 1024 * 1024 }: { timeoutMs?: number; maxBodyBytes?: number }): PeerLimits {
+  if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
+    throw new RangeError(`timeoutMs must be a number of milliseconds > 0, got ${timeoutMs}`);
+  }
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
+    throw new RangeError(`maxBodyBytes must be a whole number of bytes, got ${maxBodyBytes}`);
+  }
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  return { timeoutMs, agent, maxBodyBytes, inFlight: { bytes: 0, limit: 2 * maxBodyBytes } };
 }
 
 /**

@@ -1,10 +1,11 @@
-import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
 import { HashRing } from './consistenthash.js';
 import { allGroups, type Group, NotFoundError } from './geecache.js';
 import protobuf from 'protobufjs/minimal.js';
 import { HTTPGetter, type HTTPGetterOptions, notFoundHeader, peerHeader } from './httpgetter.js';
 import { type LogLevel, log as stampedLog, printable } from './log.js';
+import { peerLimits } from './peerrequest.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
 import { sendStats } from './stats.js';
 
@@ -69,25 +70,13 @@ export class HTTPPool implements PeerPicker {
     if (!basePath.startsWith('/') || !basePath.endsWith('/')) {
       throw new Error(`basePath must start and end with "/", got "${basePath}"`);
     }
-    const { timeoutMs = 2000, maxBodyBytes = 64 * 1024 * 1024 } = options;
-    if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
-      throw new RangeError(`timeoutMs must be a number of milliseconds > 0, got ${timeoutMs}`);
-    }
-    if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
-      throw new RangeError(`maxBodyBytes must be a whole number of bytes, got ${maxBodyBytes}`);
-    }
     this.#self = self;
     this.#basePath = basePath;
     this.#log = options.log ?? stampedLog;
     this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
     this.#replicas = options.replicas ?? 50;
     this.#groups = options.groups ?? allGroups();
-    // One agent for all peers: it keeps connections to each open and reuses them,
-    // and opens at most 64 to one peer at a time (more requests wait for a free one).
-    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-    // Answers read from all peers at once may hold twice the largest one; past that, a peer fails.
-    const inFlight = { bytes: 0, limit: 2 * maxBodyBytes };
-    this.#client = { self, basePath, timeoutMs, agent, log: this.#log, maxBodyBytes, inFlight };
+    this.#client = { self, basePath, log: this.#log, ...peerLimits(options) };
     this.set(); // checks replicas now, not at the first set
   }
 

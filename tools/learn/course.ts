@@ -162,7 +162,7 @@ const rules: Record<Day, Rules> = {
     'flags.test.ts :: ': [lesson('Try it by hand')],
     'flags.test.ts :: bad flags throw an error that says what is wrong': [lesson('Try it by hand')],
     'geecache.test.ts :: peers': [further('Why the owner is asked outside the lock', /slow owner/), lesson('The group asks the owner first')],
-    'geecache.test.ts :: stats: groupcache counters': [lesson('Try it by hand')],
+    'geecache.test.ts :: stats: groupcache counters': [lesson('The group asks the owner first')],
   },
   'day6-singleflight': {
     'main.test.ts :: ': [lesson('A stream: the hot cache', /hot/), lesson('A burst: singleflight')],
