@@ -250,6 +250,8 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   say(`  Going further: ${further.passed} of ${further.total} tests pass`);
   if (given.total > 0) say(`  the given code: ${given.passed} of ${given.total} tests pass`);
   if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass`);
+  // A missing file or export fails the earlier days' tests that reach it, through given code too.
+  if (problems.length > 0 && before.passed < before.total) say('    (some only because of the lines above: they come back once those are fixed)');
   if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
   const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
