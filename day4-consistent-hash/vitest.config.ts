@@ -5,5 +5,7 @@ export default defineConfig({
   cacheDir: '../node_modules/.vite',
   test: {
     name: 'day4-consistent-hash',
+    // Tests that start nodes as processes take seconds on a busy machine.
+    testTimeout: 15_000,
   },
 });

@@ -82,7 +82,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts', learn: 'npm --prefix .. run learn --' } }, null, 2)}\n`,
-  'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', chaiConfig: { truncateThreshold: 300 } } });\n`,
+  'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', testTimeout: 15_000, chaiConfig: { truncateThreshold: 300 } } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
   'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test;\nin this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes; Going further's tests are optional.\n`,
 });
