@@ -90,15 +90,21 @@ const scaffolding = (day: Day) => ({
 /** The test helpers and generated code that come with `day`'s tests. */
 const helpersOf = (day: Day) => providedFiles.filter((f) => existsSync(join(root, day, f)));
 
+/** Whether `day`'s version of `file` differs from the day before's (or the day before has none). */
+function changedOn(day: Day, file: string): boolean {
+  const previous = days[days.indexOf(day) - 1];
+  if (!previous || !existsSync(join(root, previous, file))) return true;
+  return readFileSync(join(root, day, file), 'utf8') !== readFileSync(join(root, previous, file), 'utf8');
+}
+
 /**
  * Copies in the code given on `day` or before (not the day's subject), in `day`'s version, and says
  * which files are new today or changed since the day before.
  */
 function bringGiven(dir: string, day: Day, say: (line: string) => void): void {
-  const previous = days[days.indexOf(day) - 1];
   const given = givenBy(day).filter((f) => existsSync(join(root, day, f)));
   const fresh = given.filter((f) => (givenCode[day] ?? []).includes(f));
-  const changed = given.filter((f) => !fresh.includes(f) && previous && readFileSync(join(root, day, f), 'utf8') !== readFileSync(join(root, previous, f), 'utf8'));
+  const changed = given.filter((f) => !fresh.includes(f) && changedOn(day, f));
   for (const file of given) cpSync(join(root, day, file), join(dir, file));
   if (fresh.length > 0) say(`  given, not the day's subject (read them as you like): ${fresh.join(', ')}`);
   if (changed.length > 0) say(`  given, in this day's version: ${changed.join(', ')}`);
@@ -169,8 +175,7 @@ export function start(dir: string, day: Day, force: boolean, say: (line: string)
   say(`learn: ${day} in ${basename(dir)}/`);
   say(previous ? `  the code of ${previous}, to build on: ${code.join(', ')}` : '  no code yet: day 1 starts from nothing');
   // Given before and unchanged today; one that changes today is named by bringGiven.
-  const unchanged = (f: string) => !previous || !existsSync(join(root, previous, f)) || readFileSync(join(root, day, f), 'utf8') === readFileSync(join(root, previous, f), 'utf8');
-  const earlierGiven = givenBy(day).filter((f) => !(givenCode[day] ?? []).includes(f) && existsSync(join(root, day, f)) && unchanged(f));
+  const earlierGiven = givenBy(day).filter((f) => !(givenCode[day] ?? []).includes(f) && existsSync(join(root, day, f)) && !changedOn(day, f));
   if (earlierGiven.length > 0) say(`  given on the days before: ${earlierGiven.join(', ')}`);
   bringGiven(dir, day, say);
   say(`  the tests of ${day}, to read, not to edit: ${tests.join(', ')}`);
