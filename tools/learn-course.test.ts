@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
-import { days, groupOf, sectionsOf } from './learn/course.js';
+import { type Day, days, furtherOnly, groupOf, sectionsOf } from './learn/course.js';
 
 const root = join(import.meta.dirname, '..');
 const chapterOf = (day: string) => readFileSync(join(root, day, 'README.md'), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
@@ -63,4 +63,13 @@ test.each(days.map((day, i) => [day, days[i - 1]] as const))('%s: a test the cha
     if (expected && group?.part !== expected && group?.part !== 'given') mismatches.push(`${t.file} > ${t.name}: the chapter names it in ${expected === 'lesson' ? 'the lesson' : 'Going further'}`);
   }
   expect(mismatches).toEqual([]);
+});
+
+test.each(Object.entries(furtherOnly))('%s: a file learn lists for Going further changes that day, and the box says so', (day, files) => {
+  const previous = days[days.indexOf(day as Day) - 1]!;
+  const box = readFileSync(join(root, day, 'README.md'), 'utf8').match(/^> \*\*Build it yourself\.\*\*[\s\S]*?\n\n/m)?.[0].replaceAll('\n> ', ' ');
+  for (const file of files) {
+    expect(readFileSync(join(root, day, file), 'utf8')).not.toBe(readFileSync(join(root, previous, file), 'utf8'));
+    expect(box).toMatch(new RegExp(`\`${file.replace('.', '\\.')}\`[^.]*Going further`));
+  }
 });

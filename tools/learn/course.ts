@@ -31,6 +31,14 @@ export const givenCode: Partial<Record<Day, string[]>> = {
   'day5-distributed': ['api.ts', 'peerrequest.ts', 'demo.ts'],
 };
 
+/**
+ * Files a day changes only for what its "Going further" teaches: `learn start` lists them after
+ * the lesson's files, so that a learner writes the lesson first.
+ */
+export const furtherOnly: Partial<Record<Day, string[]>> = {
+  'day6-singleflight': ['cache.ts'],
+};
+
 /** Every file of code given on `day` or before it. */
 export function givenBy(day: Day): string[] {
   return days.slice(0, days.indexOf(day) + 1).flatMap((d) => givenCode[d] ?? []);

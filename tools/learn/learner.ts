@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import ts from 'typescript';
-import { type Day, days, givenBy, givenCode, groupOf, type Part, providedFiles, slug, type TestId } from './course.js';
+import { type Day, days, furtherOnly, givenBy, givenCode, groupOf, type Part, providedFiles, slug, type TestId } from './course.js';
 
 /** The repository's root, where the day folders are. */
 export const root = join(import.meta.dirname, '..', '..');
@@ -144,8 +144,12 @@ function importsOf(path: string): string[] {
 /** Says what the learner writes on `day`, and where to read about it. */
 function sayWork(dir: string, day: Day, say: (line: string) => void): void {
   // In an order where each file comes after those it imports, so each can be checked as it comes.
-  const listed = workOf(day).map(({ file, fresh }) => (fresh ? `${file} (new)` : file));
+  const later = furtherOnly[day] ?? [];
+  const work = workOf(day);
+  const listed = work.filter(({ file }) => !later.includes(file)).map(({ file, fresh }) => (fresh ? `${file} (new)` : file));
   if (listed.length > 0) say(`  to write or change, in this order: ${listed.join(', ')}`);
+  const further = work.filter(({ file }) => later.includes(file)).map(({ file }) => file);
+  if (further.length > 0) say(`  then, for Going further (the lesson's tests pass without it): ${further.join(', ')}`);
   const previous = days[days.indexOf(day) - 1];
   const gone = previous ? codeOf(previous).filter((f) => !existsSync(join(root, day, f)) && !givenBy(previous).includes(f)) : [];
   if (gone.length > 0) say(`  no longer part of the code: ${gone.join(', ')} (delete it, and every import of it)`);
