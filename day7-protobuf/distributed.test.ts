@@ -262,7 +262,7 @@ describe('keys of any characters', () => {
     ['a question mark', 'why?'],
     ['a hash', 'a#b'],
     ['non-ASCII', 'Jürgen 北京 😀'],
-    ['dot segments', '..'],
+    ['a dot-dot segment', '..'],
     ['an encoded-looking key', '%2F%41'],
   ])('%s reaches the owner unchanged', async (_, key) => {
     const nodes = await startCluster(3);
