@@ -166,6 +166,7 @@ const rules: Record<Day, Rules> = {
     ],
     'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('The pool picks the owner', /own groups/), lesson('Try it by hand')],
     'peerrequest.test.ts :: ': [further('What the client guards against')],
+    'httpgetter.test.ts :: ': [lesson('Asking over HTTP')],
     'api.test.ts :: ': [lesson('Try it by hand')],
     'flags.test.ts :: ': [lesson('Try it by hand')],
     'flags.test.ts :: bad flags throw an error that says what is wrong': [lesson('Try it by hand')],
@@ -191,6 +192,7 @@ const rules: Record<Day, Rules> = {
   'day7-protobuf': {
     'main.test.ts :: ': [further('No copy per answer', /pipeline/), further('Joining a groupcache cluster')],
     'distributed.test.ts :: protobuf between peers': [lesson('The code')],
+    'httpgetter.test.ts :: ': [lesson('The code')],
     'distributed.test.ts :: how an answer is framed': [further('Joining a groupcache cluster')],
     'distributed.test.ts :: a failing owner: the key is loaded here': [lesson('The code')],
     'http.test.ts :: the answer table': [lesson('The code')],
