@@ -152,7 +152,9 @@ function sayWork(dir: string, day: Day, say: (line: string) => void): void {
   if (further.length > 0) say(`  then, for Going further (the lesson's tests pass without it): ${further.join(', ')}`);
   const previous = days[days.indexOf(day) - 1];
   const gone = previous ? codeOf(previous).filter((f) => !existsSync(join(root, day, f)) && !givenBy(previous).includes(f)) : [];
-  if (gone.length > 0) say(`  no longer part of the code: ${gone.join(', ')} (delete it, and every import of it)`);
+  // After `start` the file was never copied in; after `next` it is the learner's own, still there.
+  const what = gone.some((f) => existsSync(join(dir, f))) ? 'delete it, and every import of it' : 'left out here: remove every import of it';
+  if (gone.length > 0) say(`  no longer part of the code: ${gone.join(', ')} (${what})`);
   if (existsSync(join(root, day, 'main.ts'))) say(`  your node, to try by hand: cd ${basename(dir)} && npm start -- --help`);
   if (givenBy(day).includes('demo.ts')) say(`  the demo, on your nodes: cd ${basename(dir)} && npm run demo`);
   say(`read ${day}/README.md, write its code in ${basename(dir)}/, then: npm run learn -- check`);
