@@ -143,15 +143,16 @@ const rules: Record<Day, Rules> = {
       lesson('The tests', /^three nodes/),
       lesson('Try it by hand'),
     ],
-    'distributed.test.ts :: routing': [lesson('Asking over HTTP', /404 is a 404/), lesson('The pool picks the owner')],
-    'distributed.test.ts :: keys of any characters': [lesson('Asking over HTTP')],
+    // A cluster test needs the pool too: it is taught where its last piece is, the pool.
+    'distributed.test.ts :: routing': [lesson('The pool picks the owner')],
+    'distributed.test.ts :: keys of any characters': [lesson('The pool picks the owner')],
     'distributed.test.ts :: a failing owner: the key is loaded here': [
-      lesson('Asking over HTTP', /is down|within timeoutMs|answers 500|not about the key/),
+      lesson('The pool picks the owner', /is down|within timeoutMs|answers 500|not about the key/),
       further('What the client guards against'),
     ],
     'distributed.test.ts :: a kept-alive socket the owner closes just as it is reused': [further('What the client guards against')],
     'distributed.test.ts :: limits and odd addresses': [
-      lesson('Asking over HTTP', /not-found message/),
+      lesson('The pool picks the owner', /not-found message/),
       further('A request from a peer is never forwarded', /peer header/),
       further('What the client guards against'),
     ],
