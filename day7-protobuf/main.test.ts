@@ -44,15 +44,19 @@ function start(...args: string[]): Node {
   return node;
 }
 
+const handedOut = new Set<number>();
+
 /**
  * A port that was free a moment ago. Only for child processes that must know
  * each other's ports before they start; a server in the test itself listens on 0.
  * It is drawn below 32768, outside the range Linux takes the ports of outgoing
- * connections and of listen(0) from, so no other socket of the run takes it first.
+ * connections and of listen(0) from, so no other socket of the run takes it first;
+ * and never twice, since a port handed out is free until its node starts.
  */
 async function freePort(): Promise<number> {
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (handedOut.has(port)) continue;
     const server = createServer();
     const free = await new Promise<boolean>((resolve) => {
       server.once('error', () => resolve(false));
@@ -60,6 +64,7 @@ async function freePort(): Promise<number> {
     });
     if (!free) continue;
     await new Promise((resolve) => server.close(resolve));
+    handedOut.add(port);
     return port;
   }
 }
