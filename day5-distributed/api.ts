@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Group } from './geecache.js';
-import { maxKeyBytes, sendText, sendValue } from './http.js';
+import { sendText, sendValue } from './http.js';
+import { maxKeyBytes } from './peerrequest.js';
 
 /**
  * The front door for clients: `GET /api?key=K` answers the raw value of K in

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { isBaseURL } from './http.js';
+import { isBaseURL } from './peerrequest.js';
 import { isLogLevel } from './log.js';
 
 /** The three nodes of the demo. */

@@ -4,27 +4,12 @@ import { HashRing } from './consistenthash.js';
 import { allGroups, type Group, NotFoundError } from './geecache.js';
 import { HTTPGetter, type HTTPGetterOptions, notFoundHeader, peerHeader } from './httpgetter.js';
 import { type LogLevel, log as stampedLog, printable } from './log.js';
-import { peerLimits } from './peerrequest.js';
+import { isBaseURL, maxKeyBytes, peerLimits } from './peerrequest.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
 import { sendStats } from './stats.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
-
-/**
- * The longest key, in UTF-8 bytes, a node accepts. Percent-encoded, it still
- * fits in the request a peer sends (Node refuses request heads over 16 KiB).
- */
-export const maxKeyBytes = 4096;
-
-/**
- * Whether `text` is a node's base URL, spelled as its own origin: `http://host:port` and
- * nothing more, no trailing slash or newline. The ring hashes names as strings, so every
- * node must spell a name the same way.
- */
-export function isBaseURL(text: string): boolean {
-  return URL.canParse(text) && new URL(text).protocol === 'http:' && new URL(text).origin === text;
-}
 
 /** Options for `HTTPPool`. */
 export interface HTTPPoolOptions {

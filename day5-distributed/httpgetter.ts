@@ -1,6 +1,6 @@
 import { NotFoundError } from './geecache.js';
 import { printable } from './log.js';
-import { type PeerAnswer, type PeerLimits, requestPeer } from './peerrequest.js';
+import { type PeerAddress, type PeerLimits, peerAddress, requestPeer } from './peerrequest.js';
 import type { PeerGetter } from './peers.js';
 
 /** The header a node puts on its requests to peers, holding its own address. */
@@ -21,17 +21,12 @@ export interface HTTPGetterOptions extends PeerLimits {
 
 /** Asks one peer for values: `GET <peer><basePath><group>/<key>`. */
 export class HTTPGetter implements PeerGetter {
-  readonly #peer: string;
-  readonly #host: string;
-  readonly #port: number;
+  readonly #peer: PeerAddress;
   readonly #options: HTTPGetterOptions;
 
   /** @param peer a base URL such as `http://localhost:8001` (no path: see `isBaseURL`). */
   constructor(peer: string, options: HTTPGetterOptions) {
-    const url = new URL(peer);
-    this.#peer = peer;
-    this.#host = url.hostname.replace(/^\[(.*)\]$/, '$1'); // [::1] in a URL, ::1 for a socket
-    this.#port = Number(url.port || 80);
+    this.#peer = peerAddress(peer);
     this.#options = options;
   }
 
@@ -51,24 +46,10 @@ export class HTTPGetter implements PeerGetter {
   async #get(group: string, key: string): Promise<Uint8Array> {
     // Encode each part, so '/', '%', '?', '#' and spaces in a key reach the peer unchanged.
     const path = `${this.#options.basePath}${encodeURIComponent(group)}/${encodeURIComponent(key)}`;
-    const headers = { [peerHeader]: this.#options.self };
-    let answer: PeerAnswer;
-    try {
-      answer = await requestPeer({ host: this.#host, port: this.#port, path, headers }, this.#options);
-    } catch (err) {
-      throw new Error(`peer ${this.#peer} ${(err as Error).message}`);
-    }
-    const { status, headers: answerHeaders, body } = answer;
-    if (status === 200) {
-      // A length says where the body ends, and Node rejects a body cut short of it. Without
-      // one, a body may end when the connection does: cut, it would look whole.
-      if (answerHeaders['content-length'] === undefined) {
-        throw new Error(`peer ${this.#peer} answered 200 without a Content-Length`);
-      }
-      return body;
-    }
+    const { status, headers, body } = await requestPeer(this.#peer, path, { [peerHeader]: this.#options.self }, this.#options);
+    if (status === 200) return body;
     const message = body.toString('utf8').replace(/\n$/, '');
-    if (status === 404 && answerHeaders[notFoundHeader] !== undefined) throw new NotFoundError(message);
-    throw new Error(`peer ${this.#peer} answered ${status}: ${printable(message.slice(0, 200))}`);
+    if (status === 404 && headers[notFoundHeader] !== undefined) throw new NotFoundError(message);
+    throw new Error(`peer ${this.#peer.url} answered ${status}: ${printable(message.slice(0, 200))}`);
   }
 }

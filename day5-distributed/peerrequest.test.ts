@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import { Duplex } from 'node:stream';
 import { expect, test } from 'vitest';
-import { requestPeer } from './peerrequest.js';
+import { peerAddress, requestPeer } from './peerrequest.js';
 
 /** An agent whose connections take what is written, answer nothing, and ignore `destroy()`. */
 class DeafAgent extends Agent {
@@ -14,6 +14,6 @@ class DeafAgent extends Agent {
 
 test('at the deadline the call rejects, even when destroying its socket ends nothing', async () => {
   const limits = { timeoutMs: 50, agent: new DeafAgent(), maxBodyBytes: 1000, inFlight: { bytes: 0, limit: 2000 } };
-  const target = { host: '127.0.0.1', port: 9, path: '/_geecache/scores/Tom', headers: {} };
-  await expect(requestPeer(target, limits)).rejects.toThrow('did not answer within 50 ms');
+  const peer = peerAddress('http://127.0.0.1:9');
+  await expect(requestPeer(peer, '/_geecache/scores/Tom', {}, limits)).rejects.toThrow('peer http://127.0.0.1:9 did not answer within 50 ms');
 });

@@ -1,5 +1,30 @@
 import { Agent, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
 
+/**
+ * The longest key, in UTF-8 bytes, a node accepts. Percent-encoded, it still
+ * fits in the request a peer sends (Node refuses request heads over 16 KiB).
+ */
+export const maxKeyBytes = 4096;
+
+/**
+ * Whether `text` is a node's base URL, spelled as its own origin: `http://host:port` and
+ * nothing more, no trailing slash or newline. The ring hashes names as strings, so every
+ * node must spell a name the same way.
+ */
+export function isBaseURL(text: string): boolean {
+  return URL.canParse(text) && new URL(text).protocol === 'http:' && new URL(text).origin === text;
+}
+
+/** A peer: its base URL, which names it in messages, and the host and port a socket reaches. */
+export type PeerAddress = { url: string; host: string; port: number };
+
+/** Parses a base URL once, so that no request parses it again. */
+export function peerAddress(url: string): PeerAddress {
+  const { hostname, port } = new URL(url);
+  // In a URL an IPv6 address is bracketed, [::1]; a socket wants ::1.
+  return { url, host: hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(port || 80) };
+}
+
 /** A peer's whole answer. */
 export interface PeerAnswer {
   status: number;
@@ -37,12 +62,14 @@ export function peerLimits({ timeoutMs = 2000, maxBodyBytes = 64 * 1024 * 1024 }
 }
 
 /**
- * Sends a GET to a peer and resolves with its whole answer, or rejects: whether the
- * peer is down, silent, slow, cuts the connection, or ends the exchange without an
- * answer (a `101 Switching Protocols` does: Node then emits neither 'response' nor
- * 'error', only 'close'). At the deadline the call itself rejects, whatever it waits for.
+ * Sends `GET <peer><path>` and resolves with the peer's whole answer, or rejects with an
+ * error that names the peer: whether it is down, silent, slow, cuts the connection, answers
+ * a 200 that does not say where its body ends, or ends the exchange without an answer (a
+ * `101 Switching Protocols` does: Node then emits neither 'response' nor 'error', only
+ * 'close'). At the deadline the call itself rejects, whatever it waits for.
  */
-export function requestPeer(target: { host: string; port: number; path: string; headers: Record<string, string> }, limits: PeerLimits): Promise<PeerAnswer> {
+export function requestPeer(peer: PeerAddress, path: string, headers: Record<string, string>, limits: PeerLimits): Promise<PeerAnswer> {
+  const target = { host: peer.host, port: peer.port, path, headers };
   return new Promise((resolve, reject) => {
     let current: ClientRequest;
     let settled = false;
@@ -51,7 +78,7 @@ export function requestPeer(target: { host: string; port: number; path: string; 
       settled = true;
       clearTimeout(timer);
       if (why !== undefined) current.destroy();
-      return why !== undefined ? reject(new Error(why)) : resolve(answer!);
+      return why !== undefined ? reject(new Error(`peer ${peer.url} ${why}`)) : resolve(answer!);
     };
     const fail = (err: Error) => settle(`failed: ${err.message}`);
     // A plain timer, cleared once the answer is in, costs less than an AbortSignal (BENCHMARKS.md).
@@ -63,7 +90,7 @@ export function requestPeer(target: { host: string; port: number; path: string; 
       req.on('socket', (socket) => (bytesBefore = socket.bytesRead));
       req.on('response', (res) => {
         answered = true;
-        readBody(res, limits).then((body) => settle(undefined, { status: res.statusCode!, headers: res.headers, body }), fail);
+        readBody(res, limits).then((body) => settle(unframed(res), { status: res.statusCode!, headers: res.headers, body }), fail);
       });
       req.on('error', (err) => {
         // A kept-alive socket can be closed by the peer just as this request goes out on it:
@@ -77,6 +104,14 @@ export function requestPeer(target: { host: string; port: number; path: string; 
     };
     send(false);
   });
+}
+
+/**
+ * Why a 200 may not be whole, or `undefined`. A length says where the body ends, and Node rejects
+ * a body cut short of it. Without one, a body ends when the connection does: cut, it looks whole.
+ */
+function unframed(res: IncomingMessage): string | undefined {
+  return res.statusCode === 200 && res.headers['content-length'] === undefined ? 'answered 200 without a Content-Length' : undefined;
 }
 
 /** Collects a body of at most `maxBodyBytes`, counted against the pool's bytes in flight while it is read. */

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { defaultBasePath, isBaseURL } from './http.js';
+import { defaultBasePath } from './http.js';
+import { isBaseURL } from './peerrequest.js';
 import { isLogLevel } from './log.js';
 
 /** The three nodes of the demo. */

@@ -84,7 +84,7 @@ const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts', learn: 'npm --prefix .. run learn --' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', testTimeout: 15_000, chaiConfig: { truncateThreshold: 300 } } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
-  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test;\nin this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes; Going further's tests are optional.\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test\n(\`main.test.ts\`, which starts \`main.ts\` as a process, once the code compiles); in this folder,\n\`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\` moves on once every lesson test passes; Going further's tests are optional.\n`,
 });
 
 /** The test helpers and generated code that come with `day`'s tests. */
@@ -209,7 +209,9 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   bringTests(dir, day);
   const problems = compile(dir, day);
   for (const line of problems) say(line);
-  const results = runTests(dir);
+  // main.test.ts starts main.ts as a process, test after test: seconds a check need not spend
+  // while the code does not even compile.
+  const results = runTests(dir, problems.length > 0 ? new Set(['main.test.ts']) : new Set());
   const earlier = new Map(days.slice(0, days.indexOf(day)).map((d) => [d, new Set((state.tests[d] ?? []).map(testKey))]));
   const chapter = readFileSync(join(root, day, 'README.md'), 'utf8');
   // Where the chapter teaches a group: rows and the first failure follow the chapter's order.
@@ -355,14 +357,16 @@ interface FileOutcome {
  * Runs the test files of `dir` with vitest and reads each test's outcome from its JSON report.
  * A test file whose text, and the code it runs against, are what they were at the last check
  * gave the same outcome then: it is not run again (after `next`, only the day's new tests run).
+ * A file in `waiting` that would run is not run this time: its tests fail, saying why.
  */
-function runTests(dir: string): Map<string, FileOutcome> {
+function runTests(dir: string, waiting: ReadonlySet<string>): Map<string, FileOutcome> {
   const cacheFile = join(dir, '.learn', 'outcomes.json');
   const cache = (existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {}) as Record<string, FileOutcome & { key: string }>;
   const code = contentHash(dir, (f) => !isTest(f) && !f.endsWith('.md')); // the code, the helpers, the config
   const keyOf = (file: string) => `${code} ${contentHash(dir, (f) => f === file)}`;
   const testFiles = readdirSync(dir).filter(isTest);
-  const stale = testFiles.filter((file) => cache[file]?.key !== keyOf(file));
+  const due = testFiles.filter((file) => cache[file]?.key !== keyOf(file));
+  const stale = due.filter((file) => !waiting.has(file));
   if (stale.length > 0) {
     const out = join(dir, '.learn', 'results.json');
     rmSync(out, { force: true });
@@ -385,7 +389,8 @@ function runTests(dir: string): Map<string, FileOutcome> {
     }
     writeFileSync(cacheFile, JSON.stringify(cache));
   }
-  return new Map(testFiles.map((file) => [file, cache[file]!]));
+  const waits: FileOutcome = { tests: {}, error: 'not run yet: it runs once the code compiles (see the lines above)' };
+  return new Map(testFiles.map((file) => [file, waiting.has(file) && due.includes(file) ? waits : cache[file]!]));
 }
 
 /** A hash of the content of the files of `dir` that `pick` picks (the learn folder's own aside). */
