@@ -104,14 +104,13 @@ export class HTTPPool implements PeerPicker {
     const url = req.url ?? '/';
     if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
-    // The counters live outside every base path, so no group name can stand in their way.
-    const isStats = path === '/stats';
-    if (!isStats && !path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
+    // The counters ("Going further") live outside every base path: no group name can stand in their way.
+    if (path === '/stats') return sendStats(req, res, this.#groups);
+    if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'method not allowed');
     }
-    if (isStats) return sendStats(res, this.#groups);
     const parsed = parseGroupAndKey(path.slice(this.#basePath.length));
     if (typeof parsed === 'string') return sendText(res, 400, parsed);
     const [groupName, key] = parsed;
