@@ -4,15 +4,15 @@ import { HashRing } from './consistenthash.js';
 import { allGroups, type Group, NotFoundError } from './geecache.js';
 import { HTTPGetter, type HTTPGetterOptions, notFoundHeader, peerHeader } from './httpgetter.js';
 import { type LogLevel, log as stampedLog, printable } from './log.js';
-import { isBaseURL, maxKeyBytes, peerLimits } from './peerrequest.js';
+import { isBaseURL, maxKeyBytes, type PeerLimitOptions, peerLimits } from './peerrequest.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
 import { sendStats } from './stats.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
 
-/** Options for `HTTPPool`. */
-export interface HTTPPoolOptions {
+/** Options for `HTTPPool`; `timeoutMs` and `maxBodyBytes` bound its requests to peers. */
+export interface HTTPPoolOptions extends PeerLimitOptions {
   /** The path prefix to serve; it must start and end with `/`. Default `/_geecache/`. */
   basePath?: string;
   /** Where a log line goes; default stdout, behind the time. */
@@ -21,10 +21,6 @@ export interface HTTPPoolOptions {
   logLevel?: LogLevel;
   /** Virtual nodes per peer on the hash ring. Default 50. */
   replicas?: number;
-  /** How long a peer may take to answer before this node loads the key itself. Default 2000. */
-  timeoutMs?: number;
-  /** The largest body accepted from a peer; a longer one counts as a failed peer. Default 64 MiB. */
-  maxBodyBytes?: number;
   /**
    * The groups this pool serves, by name. Default every registered group; giving
    * each pool its own lets several nodes run in one process, as the tests do.

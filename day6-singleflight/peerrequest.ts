@@ -18,10 +18,9 @@ export function isBaseURL(text: string): boolean {
 /** A peer: its base URL, which names it in messages, and the host and port a socket reaches. */
 export type PeerAddress = { url: string; host: string; port: number };
 
-/** Parses a base URL once, so that no request parses it again. */
+/** Parses a base URL once, for every request to come; an IPv6 host, [::1] in a URL, is ::1 to a socket. */
 export function peerAddress(url: string): PeerAddress {
   const { hostname, port } = new URL(url);
-  // In a URL an IPv6 address is bracketed, [::1]; a socket wants ::1.
   return { url, host: hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(port || 80) };
 }
 
@@ -44,13 +43,21 @@ export interface PeerLimits {
   inFlight: { bytes: number; limit: number };
 }
 
+/** What a pool's options say of its requests to peers. */
+export interface PeerLimitOptions {
+  /** How long a peer may take to answer before this node loads the key itself. Default 2000. */
+  timeoutMs?: number;
+  /** The largest body accepted from a peer; a longer one counts as a failed peer. Default 64 MiB. */
+  maxBodyBytes?: number;
+}
+
 /**
  * The limits a pool's getters share, from the pool's options: one keep-alive agent that opens at
  * most 64 connections to a peer (more requests wait for a free one), and a budget for the answers
  * read from all peers at once, twice the largest (past it, a peer fails).
  * @throws RangeError when `timeoutMs` or `maxBodyBytes` is out of range.
  */
-export function peerLimits({ timeoutMs = 2000, maxBodyBytes = 64 * 1024 * 1024 }: { timeoutMs?: number; maxBodyBytes?: number }): PeerLimits {
+export function peerLimits({ timeoutMs = 2000, maxBodyBytes = 64 * 1024 * 1024 }: PeerLimitOptions): PeerLimits {
   if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
     throw new RangeError(`timeoutMs must be a number of milliseconds > 0, got ${timeoutMs}`);
   }

@@ -84,7 +84,7 @@ const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts', learn: 'npm --prefix .. run learn --' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', testTimeout: 15_000, chaiConfig: { truncateThreshold: 300 } } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
-  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test\n(\`main.test.ts\`, which starts \`main.ts\` as a process, once the code compiles); in this folder,\n\`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\` moves on once every lesson test passes; Going further's tests are optional.\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test\n(\`main.test.ts\`, which starts \`main.ts\` as a process, once the code compiles); in this folder,\n\`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\` moves on once every\nlesson test passes; Going further's tests are optional.\n`,
 });
 
 /** The test helpers and generated code that come with `day`'s tests. */
@@ -146,10 +146,10 @@ function sayWork(dir: string, day: Day, say: (line: string) => void): void {
   // In an order where each file comes after those it imports, so each can be checked as it comes.
   const later = furtherOnly[day] ?? [];
   const work = workOf(day);
-  const listed = work.filter(({ file }) => !later.includes(file)).map(({ file, fresh }) => (fresh ? `${file} (new)` : file));
+  // A file changed only for Going further keeps its place: the reference code after it imports it.
+  const note = (file: string, fresh: boolean) => (fresh ? ' (new)' : later.includes(file) ? " (Going further's part: the lesson's tests pass without it)" : '');
+  const listed = work.map(({ file, fresh }) => `${file}${note(file, fresh)}`);
   if (listed.length > 0) say(`  to write or change, in this order: ${listed.join(', ')}`);
-  const further = work.filter(({ file }) => later.includes(file)).map(({ file }) => file);
-  if (further.length > 0) say(`  then, for Going further (the lesson's tests pass without it): ${further.join(', ')}`);
   const previous = days[days.indexOf(day) - 1];
   const gone = previous ? codeOf(previous).filter((f) => !existsSync(join(root, day, f)) && !givenBy(previous).includes(f)) : [];
   // After `start` the file was never copied in; after `next` it is the learner's own, still there.
