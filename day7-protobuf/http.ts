@@ -100,7 +100,7 @@ export class HTTPPool implements PeerPicker {
     const url = req.url ?? '/';
     if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
-    // The counters ("Going further") live outside every base path: no group name can stand in their way.
+    // The counters live outside every base path, so no group name can stand in their way.
     if (path === '/stats') return sendStats(req, res, this.#groups);
     if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
