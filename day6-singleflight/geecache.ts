@@ -133,13 +133,14 @@ export class Group {
     // A peer already chose this node: load here, and never join a flight that
     // waits on a peer. If two nodes' rings disagree, each one's flight could be
     // waiting for the other's, and both would sit out the whole timeout.
-    if (fromPeer) return this.#localLoader.do(key, async () => this.#lookupOrCount(key) ?? this.#getLocally(key));
+    if (fromPeer) return this.#loadLocally(key, true);
     // Misses of one key that overlap share this whole load, peer request
     // included: one request to the owner, one database load, one result or error.
     // Misses of different keys fly side by side.
     return this.#loader.do(key, async () => {
-      const cached = this.#lookupOrCount(key);
+      const cached = this.#lookupAgain(key);
       if (cached !== undefined) return cached;
+      this.#stats.loadsDeduped++; // a load that survived deduplication: it runs now
       const peer = this.#peers?.pickPeer(key);
       if (peer !== undefined) {
         try {
@@ -155,23 +156,21 @@ export class Group {
           // Down, slow or broken (the peer client logged why): load it here instead.
         }
       }
-      return this.#loadLocally(key);
+      return this.#loadLocally(key, false);
     });
   }
 
   /**
-   * The cache once more, inside a new flight: one that ended just before may
-   * have filled it. If not, this flight is a load that survived deduplication.
+   * Loads through the getter, shared by every caller that overlaps, client or peer.
+   * @param count whether a load that runs counts in `loadsDeduped`: not when a client's flight has counted it
    */
-  #lookupOrCount(key: string): ByteView | undefined {
-    const cached = this.#lookupAgain(key);
-    if (cached === undefined) this.#stats.loadsDeduped++;
-    return cached;
-  }
-
-  /** Loads through the getter, shared by every caller that overlaps, client or peer. */
-  #loadLocally(key: string): Promise<ByteView> {
-    return this.#localLoader.do(key, async () => this.#lookupAgain(key) ?? this.#getLocally(key));
+  #loadLocally(key: string, count: boolean): Promise<ByteView> {
+    return this.#localLoader.do(key, async () => {
+      const cached = this.#lookupAgain(key);
+      if (cached !== undefined) return cached;
+      if (count) this.#stats.loadsDeduped++;
+      return this.#getLocally(key);
+    });
   }
 
   /**
