@@ -150,8 +150,7 @@ function sayWork(dir: string, day: Day, say: (line: string) => void): void {
   const note = (file: string, fresh: boolean) => (fresh ? ' (new)' : later.includes(file) ? " (Going further's part: the lesson's tests pass without it)" : '');
   const listed = work.map(({ file, fresh }) => `${file}${note(file, fresh)}`);
   if (listed.length > 0) say(`  to write or change, in this order: ${listed.join(', ')}`);
-  const previous = days[days.indexOf(day) - 1];
-  const gone = previous ? codeOf(previous).filter((f) => !existsSync(join(root, day, f)) && !givenBy(previous).includes(f)) : [];
+  const gone = goneOn(day);
   // After `start` the file was never copied in; after `next` it is the learner's own, still there.
   const what = gone.some((f) => existsSync(join(dir, f))) ? 'delete it, and every import of it' : 'left out here: remove every import of it';
   if (gone.length > 0) say(`  no longer part of the code: ${gone.join(', ')} (${what})`);
@@ -202,6 +201,12 @@ export interface CheckResult {
   ok: boolean;
 }
 
+/** The learner's files of the day before that `day` no longer has (day 6 drops `mutex.ts`). */
+function goneOn(day: Day): string[] {
+  const previous = days[days.indexOf(day) - 1];
+  return previous ? codeOf(previous).filter((f) => !existsSync(join(root, day, f)) && !givenBy(previous).includes(f)) : [];
+}
+
 /** Type-checks the learner's code, runs the day's tests on it, and says how far it got. */
 export function check(dir: string, say: (line: string) => void): CheckResult {
   const state = readState(dir);
@@ -209,6 +214,8 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   bringTests(dir, day);
   const problems = compile(dir, day);
   for (const line of problems) say(line);
+  // Nothing fails while it stays, so only this line says the step is still to do.
+  for (const file of goneOn(day).filter((f) => existsSync(join(dir, f)))) say(`${file} is no longer part of the code: delete it, and every import of it`);
   // main.test.ts starts main.ts as a process, test after test: seconds a check need not spend
   // while the code does not even compile.
   const results = runTests(dir, problems.length > 0 ? new Set(['main.test.ts']) : new Set());
@@ -286,7 +293,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     say(`  taught in: ${where}`);
   }
   const ok = problems.length === 0 && lesson.passed === lesson.total && given.passed === given.total && before.passed === before.total;
-  say(ok ? `every lesson test passes: npm run learn -- next` : problems.length > 0 ? 'fix the lines above first' : 'not yet');
+  say(ok ? `every lesson test passes: npm run learn -- next` : problems.length > 0 ? 'not yet: first the lines at the top, in the order start listed the files' : 'not yet');
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
   state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
