@@ -32,8 +32,8 @@ export const givenCode: Partial<Record<Day, string[]>> = {
 };
 
 /**
- * Files a day changes only for what its "Going further" teaches: `learn start` says so where it
- * lists them, and a check counts their tests' type errors as Going further's, not the lesson's.
+ * Files a day changes only for what its "Going further" teaches: `learn start` lists them after
+ * the lesson's files, and a check counts their tests' type errors as Going further's.
  */
 export const furtherOnly: Partial<Record<Day, string[]>> = {
   'day6-singleflight': ['cache.ts'],

@@ -146,10 +146,11 @@ function sayWork(dir: string, day: Day, say: (line: string) => void): void {
   // In an order where each file comes after those it imports, so each can be checked as it comes.
   const later = furtherOnly[day] ?? [];
   const work = workOf(day);
-  // A file changed only for Going further keeps its place: the reference code after it imports it.
-  const note = (file: string, fresh: boolean) => (fresh ? ' (new)' : later.includes(file) ? " (Going further's part: the lesson's tests pass without it)" : '');
-  const listed = work.map(({ file, fresh }) => `${file}${note(file, fresh)}`);
+  const listed = work.filter(({ file }) => !later.includes(file)).map(({ file, fresh }) => (fresh ? `${file} (new)` : file));
   if (listed.length > 0) say(`  to write or change, in this order: ${listed.join(', ')}`);
+  // The day's own code uses what Going further adds to these files, so a copy of it needs them too.
+  const further = work.filter(({ file }) => later.includes(file)).map(({ file }) => file);
+  if (further.length > 0) say(`  then, for Going further: ${further.join(', ')} (the lesson's tests pass without it; ${day}'s own code uses it)`);
   const gone = goneOn(day);
   // After `start` the file was never copied in; after `next` it is the learner's own, still there.
   const what = gone.some((f) => existsSync(join(dir, f))) ? 'delete it, and every import of it' : 'left out here: remove every import of it';
@@ -271,7 +272,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   if (given.total > 0) say(`  the given code: ${given.passed} of ${given.total} tests pass`);
   if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass`);
   // A missing file or export fails the earlier days' tests that reach it, through given code too.
-  if (problems.length > 0 && before.passed < before.total) say('    (some only because of the lines above: they come back once those are fixed)');
+  if (problems.length > 0 && before.passed < before.total) say('    (most fail only because of the lines at the top, and pass again once those are fixed)');
   if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
   const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
@@ -293,7 +294,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     say(`  taught in: ${where}`);
   }
   const ok = problems.length === 0 && lesson.passed === lesson.total && given.passed === given.total && before.passed === before.total;
-  say(ok ? `every lesson test passes: npm run learn -- next` : problems.length > 0 ? 'not yet: first the lines at the top, in the order start listed the files' : 'not yet');
+  say(ok ? `every lesson test passes: npm run learn -- next` : problems.length > 0 ? 'not yet: first fix the lines at the top of this check (a missing file or name, a type error)' : 'not yet');
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
   state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
