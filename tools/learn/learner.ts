@@ -350,8 +350,8 @@ function compile(dir: string, day: Day): string[] {
     const { line, character } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
     const message = typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText; // the head of a chain
     lines.push(`${relative(dir, d.file!.fileName)}(${line + 1},${character + 1}): ${message}`);
-    // In a test, the line itself says what the test expects of the learner's code.
-    if (isTest(d.file!.fileName)) lines.push(`  ${d.file!.text.split('\n')[line]!.trim()}`);
+    // The line itself: in a test, it says what the test expects of the learner's code.
+    lines.push(`  ${d.file!.text.split('\n')[line]!.trim()}`);
   }
   if (errors.length > 5) lines.push(`(and ${errors.length - 5} more type errors)`);
   return [...new Set(lines)];
