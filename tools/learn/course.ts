@@ -21,8 +21,8 @@ export const providedFiles = ['testing.ts', 'geecachepb'];
 
 /**
  * Code a learner is given from the day it first appears, because it is not that day's subject:
- * the foil of day 1's trap and its benchmark, a node's `main.ts` (glue, which the chapters show
- * whole), its flags and its --db file, the counters' answer, the hardening that a first reading
+ * the foil of day 1's trap and its benchmark, a node's `main.ts` (glue, which the chapters walk
+ * through), its flags and its --db file, the counters' answer, the hardening that a first reading
  * skips ("Going further"), the API and the demo. A later day's version replaces it at `next`.
  */
 export const givenCode: Partial<Record<Day, string[]>> = {

@@ -399,7 +399,7 @@ function runTests(dir: string, waiting: ReadonlySet<string>): Map<string, FileOu
     }
     writeFileSync(cacheFile, JSON.stringify(cache));
   }
-  const waits: FileOutcome = { tests: {}, error: 'not run yet: it runs once the code compiles (see the lines above)' };
+  const waits: FileOutcome = { tests: {}, error: 'not run yet: it runs once the code compiles (see the lines at the top of this check)' };
   return new Map(testFiles.map((file) => [file, waiting.has(file) && due.includes(file) ? waits : cache[file]!]));
 }
 
