@@ -1,7 +1,7 @@
 import { ByteView } from './byteview.js';
 import { ByteViewCache, type CacheStats } from './cache.js';
 import { Mutex } from './mutex.js';
-import type { PeerPicker } from './peers.js';
+import type { PeerGetter, PeerPicker } from './peers.js';
 
 /** Loads the value of a key the cache does not hold, from wherever the data really lives. */
 export type GetterFunc = (key: string) => Uint8Array | string | Promise<Uint8Array | string>;
@@ -114,15 +114,10 @@ export class Group {
     const peer = fromPeer ? undefined : this.#peers?.pickPeer(key);
     if (peer !== undefined) {
       try {
-        const bytes = await peer.get(this.name, key);
-        this.#stats.peerLoads++;
-        return new ByteView(bytes);
+        return await this.#getFromPeer(peer, key);
       } catch (err) {
-        const answered = err instanceof NotFoundError;
-        // The owner answered, if only "no such key": a peer load, not a peer error.
-        this.#stats[answered ? 'peerLoads' : 'peerErrors']++;
         // The owner says the key does not exist: asking the database here would say the same.
-        if (answered) throw err;
+        if (err instanceof NotFoundError) throw err;
         // Down, slow or broken (the peer client logged why): load it here instead.
       }
     }
@@ -155,6 +150,18 @@ export class Group {
     const value = new ByteView(bytes);
     this.#mainCache.add(key, value);
     return value;
+  }
+
+  /** Asks the owner. Its value, or its "no such key", is a peer load; any other failure a peer error. */
+  async #getFromPeer(peer: PeerGetter, key: string): Promise<ByteView> {
+    try {
+      const bytes = await peer.get(this.name, key);
+      this.#stats.peerLoads++;
+      return new ByteView(bytes);
+    } catch (err) {
+      this.#stats[err instanceof NotFoundError ? 'peerLoads' : 'peerErrors']++;
+      throw err;
+    }
   }
 }
 

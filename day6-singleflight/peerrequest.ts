@@ -25,11 +25,7 @@ export function peerAddress(url: string): PeerAddress {
 }
 
 /** A peer's whole answer. */
-export interface PeerAnswer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
+export type PeerAnswer = { status: number; headers: IncomingHttpHeaders; body: Buffer };
 
 /** What bounds a request to a peer; one object is shared by every request of a pool. */
 export interface PeerLimits {

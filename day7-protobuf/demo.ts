@@ -125,7 +125,7 @@ function printStats(stats: Array<[string, Counters]>): boolean {
   for (const [name, counters] of stats) {
     console.log(`  ${name} ${columns.map((title) => String(counters[title]).padStart(title.length + 2)).join('')}`);
   }
-  console.log('  (loadsDeduped: one per flight that ran; localLoadErrs: loads that failed, the db asked too)');
+  console.log('  (loadsDeduped: loads that ran, from an owner or the db; localLoadErrs: loads that failed, the db asked too)');
   const counted = stats.reduce((sum, [, c]) => sum + c.localLoads + c.localLoadErrs, 0);
   const logged = loadsLogged();
   const verdict = counted === logged ? 'they agree' : 'THEY DISAGREE';

@@ -457,6 +457,13 @@ describe('stats: groupcache counters', () => {
     expect(gee.stats()).toMatchObject({ loads: 2, loadsDeduped: 1, localLoads: 1 });
   });
 
+  test('an owner that failed, then the load here: two loads ran (groupcache counts the two as one)', async () => {
+    const gee = newGroup(uniqueName('g'), 0, () => 'v');
+    gee.registerPeers({ pickPeer: () => ({ get: () => Promise.reject(new Error('peer down')) }) });
+    await gee.get('k');
+    expect(gee.stats()).toMatchObject({ loads: 1, peerErrors: 1, localLoads: 1, loadsDeduped: 2 });
+  });
+
   test('the cache counts its evictions, bytes and items', async () => {
     const gee = newGroup(uniqueName('g'), 8, () => '111'); // 'a' + '111' = 4 bytes an entry
     for (const key of ['a', 'b', 'c']) await gee.get(key);

@@ -1,7 +1,7 @@
 import { ByteView } from './byteview.js';
 import { ByteViewCache, type CacheStats } from './cache.js';
 import { geecachepb } from './geecachepb/geecachepb.js';
-import type { PeerPicker } from './peers.js';
+import type { PeerGetter, PeerPicker } from './peers.js';
 import { SingleFlight } from './singleflight.js';
 
 /** Loads the value of a key the cache does not hold, from wherever the data really lives. */
@@ -35,7 +35,10 @@ export interface GroupStats {
   peerLoads: number;
   /** Owners that failed to answer (down, slow, broken): the key was then loaded here. */
   peerErrors: number;
-  /** Loads that ran after deduplication: one per flight, however many gets shared it. */
+  /**
+   * Loads that ran after deduplication, however many gets shared each: requests to owners and
+   * loads through the getter. groupcache counts an owner that failed and the load after it as one.
+   */
   loadsDeduped: number;
   /** The group's cache: the keys this node owns. */
   cache: CacheStats;
@@ -76,7 +79,6 @@ export class Group {
     serverRequests: 0,
     peerLoads: 0,
     peerErrors: 0,
-    loadsDeduped: 0,
   };
 
   /** Prefer `newGroup`, which also registers the group for `getGroup`. */
@@ -127,51 +129,40 @@ export class Group {
 
   /** A snapshot of the counters: changing it changes nothing. */
   stats(): GroupStats {
-    return { ...this.#stats, cache: this.#mainCache.stats(), hotCache: this.#hotCache.stats() };
+    const { peerLoads, peerErrors, localLoads, localLoadErrs } = this.#stats;
+    // Each load that ran asked the owner or the getter once, and those count themselves.
+    const loadsDeduped = peerLoads + peerErrors + localLoads + localLoadErrs;
+    return { ...this.#stats, loadsDeduped, cache: this.#mainCache.stats(), hotCache: this.#hotCache.stats() };
   }
 
   #load(key: string, fromPeer: boolean): Promise<ByteView> {
     // A peer already chose this node: load here, and never join a flight that
     // waits on a peer. If two nodes' rings disagree, each one's flight could be
     // waiting for the other's, and both would sit out the whole timeout.
-    if (fromPeer) return this.#loadLocally(key, true);
+    if (fromPeer) return this.#loadLocally(key);
     // Misses of one key that overlap share this whole load, peer request
     // included: one request to the owner, one database load, one result or error.
     // Misses of different keys fly side by side.
     return this.#loader.do(key, async () => {
       const cached = this.#lookupAgain(key);
       if (cached !== undefined) return cached;
-      this.#stats.loadsDeduped++; // a load that survived deduplication: it runs now
       const peer = this.#peers?.pickPeer(key);
       if (peer !== undefined) {
         try {
-          const response = await peer.get(geecachepb.Request.create({ group: this.name, key }));
-          this.#stats.peerLoads++;
-          return this.#keepIfHot(key, new ByteView(response.value));
+          return this.#keepIfHot(key, await this.#getFromPeer(peer, key));
         } catch (err) {
-          const answered = err instanceof NotFoundError;
-          // The owner answered, if only "no such key": a peer load, not a peer error.
-          this.#stats[answered ? 'peerLoads' : 'peerErrors']++;
           // The owner says the key does not exist: asking the database here would say the same.
-          if (answered) throw err;
+          if (err instanceof NotFoundError) throw err;
           // Down, slow or broken (the peer client logged why): load it here instead.
         }
       }
-      return this.#loadLocally(key, false);
+      return this.#loadLocally(key);
     });
   }
 
-  /**
-   * Loads through the getter, shared by every caller that overlaps, client or peer.
-   * @param count whether a load that runs counts in `loadsDeduped`: not when a client's flight has counted it
-   */
-  #loadLocally(key: string, count: boolean): Promise<ByteView> {
-    return this.#localLoader.do(key, async () => {
-      const cached = this.#lookupAgain(key);
-      if (cached !== undefined) return cached;
-      if (count) this.#stats.loadsDeduped++;
-      return this.#getLocally(key);
-    });
+  /** Loads through the getter, shared by every caller that overlaps, client or peer. */
+  #loadLocally(key: string): Promise<ByteView> {
+    return this.#localLoader.do(key, async () => this.#lookupAgain(key) ?? this.#getLocally(key));
   }
 
   /**
@@ -218,6 +209,18 @@ export class Group {
     const value = new ByteView(bytes);
     this.#populate(this.#mainCache, key, value);
     return value;
+  }
+
+  /** Asks the owner. Its value, or its "no such key", is a peer load; any other failure a peer error. */
+  async #getFromPeer(peer: PeerGetter, key: string): Promise<ByteView> {
+    try {
+      const response = await peer.get(geecachepb.Request.create({ group: this.name, key }));
+      this.#stats.peerLoads++;
+      return new ByteView(response.value);
+    } catch (err) {
+      this.#stats[err instanceof NotFoundError ? 'peerLoads' : 'peerErrors']++;
+      throw err;
+    }
   }
 }
 
