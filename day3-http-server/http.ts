@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ByteView } from './byteview.js';
-import { allGroups, getGroup, NotFoundError } from './geecache.js';
+import { getGroup, NotFoundError } from './geecache.js';
 import { type LogLevel, log as stampedLog } from './log.js';
-import { sendStats } from './stats.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
@@ -53,8 +52,6 @@ export class HTTPPool {
     const url = req.url ?? '/';
     if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
-    // The counters live outside every base path, so no group name can stand in their way.
-    if (path === '/stats') return sendStats(req, res, allGroups());
     if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');

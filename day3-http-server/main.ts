@@ -2,11 +2,12 @@
 // Run from this folder: npm start -- --help
 import { readDB } from './dbfile.js';
 import { parseFlags, usage } from './flags.js';
-import { newGroup } from './geecache.js';
+import { allGroups, newGroup } from './geecache.js';
 import { HTTPPool } from './http.js';
 import { log } from './log.js';
 import { listenOrExit, stopOnSignals } from './server.js';
 import { scores, slowDB } from './slowdb.js';
+import { withStats } from './stats.js';
 import { warnIfTooBig } from './toobig.js';
 
 let flags;
@@ -30,7 +31,7 @@ newGroup('scores', flags.cacheBytes, warnIfTooBig(database, flags.cacheBytes, lo
 // request can arrive before: 'listening' comes first.
 const { server, url } = await listenOrExit(flags.port, flags.host);
 const pool = new HTTPPool(url, { logLevel: flags.log });
-server.on('request', pool.handler);
+server.on('request', withStats(pool.handler, allGroups()));
 log(`geecache is running at ${url}`);
 
 stopOnSignals([server], log);

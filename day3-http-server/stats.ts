@@ -1,5 +1,5 @@
 // GET /stats: a node's counters, as JSON.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Group } from './geecache.js';
 import { sendText } from './http.js';
 import { droppedLogLines } from './log.js';
@@ -17,4 +17,15 @@ export function sendStats(req: IncomingMessage, res: ServerResponse, groups: Rea
   const body = JSON.stringify({ groups: byName, log: { droppedLines: droppedLogLines() } });
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/**
+ * Wraps a node's request listener: `/stats` is answered here, every other request goes on to
+ * `handler`. The path lies outside every base path, so no group name can stand in its way.
+ */
+export function withStats(handler: RequestListener, groups: ReadonlyMap<string, Group>): RequestListener {
+  return (req, res) => {
+    if ((req.url ?? '/').split('?', 1)[0] === '/stats') sendStats(req, res, groups);
+    else handler(req, res);
+  };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { newGroup, NotFoundError } from './geecache.js';
+import { allGroups, newGroup, NotFoundError } from './geecache.js';
 import { defaultBasePath, HTTPPool } from './http.js';
+import { withStats } from './stats.js';
 import { listen, send, sendRaw, type TestServer } from './testing.js';
 
 const db = new Map([
@@ -30,7 +31,8 @@ newGroup('throws-a-string', 0, () => {
 const logs: string[] = [];
 let node: TestServer;
 beforeAll(async () => {
-  node = await listen(new HTTPPool('http://test-node', { log: (line) => logs.push(line) }).handler);
+  // A node as main.ts makes it: the pool, behind the given /stats (stats.ts).
+  node = await listen(withStats(new HTTPPool('http://test-node', { log: (line) => logs.push(line) }).handler, allGroups()));
 });
 afterAll(() => node.close());
 
@@ -194,6 +196,7 @@ describe('logging', () => {
   test('each request logs one line with the node, the method and the path', async () => {
     logs.length = 0;
     await get('/_geecache/scores/Tom');
+    await get('/stats'); // answered in front of the pool (stats.ts), and not logged
     await get('/favicon.ico', 'HEAD');
     expect(logs).toEqual([
       '[Server http://test-node] GET /_geecache/scores/Tom',

@@ -3,11 +3,12 @@
 import { apiHandler } from './api.js';
 import { readDB } from './dbfile.js';
 import { parseFlags, usage } from './flags.js';
-import { newGroup } from './geecache.js';
+import { allGroups, newGroup } from './geecache.js';
 import { HTTPPool } from './http.js';
 import { log } from './log.js';
 import { listenOrExit, stopOnSignals } from './server.js';
 import { scores, slowDB } from './slowdb.js';
+import { withStats } from './stats.js';
 import { warnIfTooBig } from './toobig.js';
 
 let flags;
@@ -34,7 +35,7 @@ const self = flags.self ?? url;
 const pool = new HTTPPool(self, { logLevel: flags.log });
 pool.set(...flags.peers);
 group.registerPeers(pool);
-server.on('request', pool.handler);
+server.on('request', withStats(pool.handler, allGroups()));
 log(`geecache is running at ${url}${self === url ? '' : ` as ${self}`}`);
 if (!flags.peers.includes(self)) log(`warning: --peers does not list this node (${self}), so it owns no key`);
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Group, newGroup, NotFoundError } from './geecache.js';
+import { allGroups, Group, newGroup, NotFoundError } from './geecache.js';
 import { defaultBasePath, HTTPPool } from './http.js';
+import { withStats } from './stats.js';
 import { listen, send, sendRaw, type TestServer, unwrap } from './testing.js';
 
 const db = new Map([
@@ -30,7 +31,8 @@ newGroup('throws-a-string', 0, () => {
 const logs: string[] = [];
 let node: TestServer;
 beforeAll(async () => {
-  node = await listen(new HTTPPool('http://test-node', { log: (line) => logs.push(line) }).handler);
+  // A node as main.ts makes it: the pool, behind the given /stats (stats.ts).
+  node = await listen(withStats(new HTTPPool('http://test-node', { log: (line) => logs.push(line) }).handler, allGroups()));
 });
 afterAll(() => node.close());
 
@@ -195,8 +197,8 @@ describe('GET /stats: the counters of every group, as JSON', () => {
   });
 
   test('a pool given its own groups serves and lists those alone, so nodes can share a process', async () => {
-    const own = new Group('scores', 0, () => 'its own');
-    const alone = await listen(new HTTPPool('http://alone', { groups: new Map([['scores', own]]), log: () => {} }).handler);
+    const own = new Map([['scores', new Group('scores', 0, () => 'its own')]]);
+    const alone = await listen(withStats(new HTTPPool('http://alone', { groups: own, log: () => {} }).handler, own));
     try {
       expect((await send(alone.port, '/_geecache/scores/Tom').then(unwrap)).body.toString()).toBe('its own');
       expect((await send(alone.port, '/_geecache/echo/Tom')).status).toBe(404);
@@ -211,6 +213,7 @@ describe('logging', () => {
   test('each request logs one line with the node, the method and the path', async () => {
     logs.length = 0;
     await get('/_geecache/scores/Tom');
+    await get('/stats'); // answered in front of the pool (stats.ts), and not logged
     await get('/favicon.ico', 'HEAD');
     expect(logs).toEqual([
       '[Server http://test-node] GET /_geecache/scores/Tom',

@@ -7,7 +7,6 @@ import { HTTPGetter, type HTTPGetterOptions, notFoundHeader, peerHeader } from '
 import { type LogLevel, log as stampedLog, printable } from './log.js';
 import { isBaseURL, maxKeyBytes, type PeerLimitOptions, peerLimits } from './peerrequest.js';
 import type { PeerGetter, PeerPicker } from './peers.js';
-import { sendStats } from './stats.js';
 
 /** The path prefix under which a node answers `GET <basePath><group>/<key>`. */
 export const defaultBasePath = '/_geecache/';
@@ -100,8 +99,6 @@ export class HTTPPool implements PeerPicker {
     const url = req.url ?? '/';
     if (this.#logRequests) this.#log(`[Server ${this.#self}] ${req.method} ${url}`);
     const path = url.split('?', 1)[0]!;
-    // The counters live outside every base path, so no group name can stand in their way.
-    if (path === '/stats') return sendStats(req, res, this.#groups);
     if (!path.startsWith(this.#basePath)) return sendText(res, 404, 'not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');

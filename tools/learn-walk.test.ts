@@ -58,6 +58,12 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
       if (day === 'day6-singleflight') {
         // The first failure is in the file written first (start lists singleflight.ts before geecache.ts).
         expect(before.out).toMatch(/^first failing test: .*\(singleflight\.test\.ts:\d+\)$/m);
+        // The day's geecache.ts, without the Going-further cache.ts it leans on: the check says so.
+        for (const file of ['singleflight.ts', 'geecache.ts']) cpSync(join(root, day, file), join(dir, file));
+        rmSync(join(dir, 'mutex.ts'), { force: true });
+        const leaning = learn('check');
+        expect(leaning.out).toMatch(/^geecache\.ts\(\d+,\d+\): Property 'bytes' does not exist/m);
+        expect(leaning.out).toContain('the lines above use what cache.ts gains in Going further (cache.test.ts says what)');
       }
 
       if (day === 'day3-http-server') {

@@ -346,6 +346,8 @@ function compile(dir: string, day: Day): string[] {
   // The tests of a file the day changes only for Going further fail on their own, as optional.
   const optional = (d: ts.Diagnostic) => (furtherOnly[day] ?? []).includes(basename(d.file!.fileName).replace(/\.test\.ts$/, '.ts'));
   const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && !echo(d) && !(isTest(d.file.fileName) && optional(d)));
+  // An error in the learner's own code comes first: those in the tests often follow from it.
+  errors.sort((a, b) => Number(isTest(a.file!.fileName)) - Number(isTest(b.file!.fileName)));
   for (const d of errors.slice(0, 5)) {
     const { line, character } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
     const message = typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText; // the head of a chain
@@ -354,6 +356,14 @@ function compile(dir: string, day: Day): string[] {
     lines.push(`  ${d.file!.text.split('\n')[line]!.trim()}`);
   }
   if (errors.length > 5) lines.push(`(and ${errors.length - 5} more type errors)`);
+  // The day's code may lean on what a Going-further file gains: say so where the learner's code trips on it.
+  for (const file of furtherOnly[day] ?? []) {
+    const module = program.getSourceFile(join(dir, file));
+    const symbol = module && checker.getSymbolAtLocation(module);
+    const names = symbol ? checker.getExportsOfModule(symbol).map((s) => s.name) : [];
+    const trips = (d: ts.Diagnostic) => !isTest(d.file!.fileName) && names.some((n) => ts.flattenDiagnosticMessageText(d.messageText, ' ').includes(`'${n}'`));
+    if (errors.some(trips)) lines.push(`the lines above use what ${file} gains in Going further (${file.replace(/\.ts$/, '.test.ts')} says what): write that too, or keep your code to the lesson's`);
+  }
   return [...new Set(lines)];
 }
 
