@@ -138,10 +138,10 @@ export class Cluster {
   }
 
   /** The group `scores`' counters on a running node; undefined when it does not answer. */
-  async counters(port: number, mark?: string): Promise<GroupCounters | undefined> {
+  async counters(port: number): Promise<GroupCounters | undefined> {
     if (!this.isUp(port)) return undefined;
     try {
-      const res = await fetch(`http://localhost:${port}/stats${mark ? `?mark=${mark}` : ''}`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`http://localhost:${port}/stats`, { signal: AbortSignal.timeout(2000) });
       return ((await res.json()) as { groups: Record<string, GroupCounters> }).groups.scores;
     } catch {
       return undefined;
@@ -149,21 +149,34 @@ export class Cluster {
   }
 
   /**
-   * Asks every running node for its counters with a mark in the URL, and waits until each has
-   * logged that request: a node writes its lines in order, so every line it wrote before is in.
-   * Resolves with the counters and, per node, the number of lines before the mark.
+   * Sends every running node a mark, `GET /?mark=...` (a 404 that changes nothing, but is logged),
+   * and waits until each has logged it: a node writes its lines in order, so every line it wrote
+   * before is in. Then reads its counters (`GET /stats` is not logged). Resolves with the counters
+   * and, per node, the number of lines before the mark.
    */
   async mark(): Promise<Map<number, { counters: GroupCounters | undefined; lines: number }>> {
     const mark = `m${++marks}`;
     const entries = await Promise.all(
       this.#nodes.map(async (node) => {
         const from = node.lines.length; // the mark's line comes after this, perhaps before the answer
-        const counters = await this.counters(node.info.port, mark);
-        const at = counters ? await this.#waitForLine(node, from, (line) => line.endsWith(`GET /stats?mark=${mark}`)) : -1;
+        const sent = await this.#sendMark(node.info.port, mark);
+        const at = sent ? await this.#waitForLine(node, from, (line) => line.endsWith(`GET /?mark=${mark}`)) : -1;
+        const counters = await this.counters(node.info.port);
         return [node.info.port, { counters, lines: at === -1 ? node.lines.length : at }] as const;
       }),
     );
     return new Map(entries);
+  }
+
+  /** Whether a running node answered the mark. */
+  async #sendMark(port: number, mark: string): Promise<boolean> {
+    if (!this.isUp(port)) return false;
+    try {
+      await (await fetch(`http://localhost:${port}/?mark=${mark}`, { signal: AbortSignal.timeout(2000) })).arrayBuffer();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   #node(port: number): Running {
@@ -181,9 +194,8 @@ export class Cluster {
     node.child = child;
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
-        if (/\] GET \/stats$/.test(line)) return; // the page's polling: no news
         node.lines.push(line);
-        if (!line.includes('GET /stats?mark=')) this.#arrived.push(`${node.info.port} | ${line}`);
+        if (!line.includes('GET /?mark=')) this.#arrived.push(`${node.info.port} | ${line}`);
         if (this.#arrived.length > 400) this.#arrived.splice(0, 200);
         for (const wake of node.waiters) wake();
       });
