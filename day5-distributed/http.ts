@@ -112,10 +112,13 @@ export class HTTPPool implements PeerPicker {
     if (group === undefined) return sendText(res, 404, `no such group: ${groupName}`);
     group.countServerRequest();
     // A peer already picked this node as the owner: answer from here, never forward again.
-    // Only a node this one knows may say so: itself (under any name it is listed as) or a peer.
+    return sendValue(res, group.get(key, { fromPeer: this.#fromPeer(req) }));
+  }
+
+  /** Whether `x-geecache-from` names a node this one knows: itself (under any name it is listed as) or a peer. */
+  #fromPeer(req: IncomingMessage): boolean {
     const from = req.headers[peerHeader];
-    const fromPeer = from === this.#self || (typeof from === 'string' && this.#getters.has(from));
-    return sendValue(res, group.get(key, { fromPeer }));
+    return from === this.#self || (typeof from === 'string' && this.#getters.has(from));
   }
 }
 

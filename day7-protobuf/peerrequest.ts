@@ -1,9 +1,6 @@
 import { Agent, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
 
-/**
- * The longest key, in UTF-8 bytes, a node accepts. Percent-encoded, it still
- * fits in the request a peer sends (Node refuses request heads over 16 KiB).
- */
+/** The longest key, in UTF-8 bytes, a node accepts: percent-encoded, it fits in a request head (16 KiB). */
 export const maxKeyBytes = 4096;
 
 /**
