@@ -54,6 +54,11 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         // exports what the given code imports: day 4's already does).
         expect(before.out).toMatch(/^ {2}the given code: \d+ of \d+ tests pass$/m);
         expect(before.out).toMatch(/^ +✓ +\d+\/\d+ +api\.test\.ts /m);
+        // The first part written, the pool not yet changed: the check says what the pool lacks, and where.
+        for (const file of ['peers.ts', 'geecache.ts', 'httpgetter.ts']) cpSync(join(root, day, file), join(dir, file));
+        const half = learn('check');
+        expect(half.out).toContain('http.ts: HTTPPool has no set yet: distributed.test.ts, main.ts use it');
+        expect(half.out).not.toMatch(/^main\.ts\(\d+,\d+\)/m); // the given file's own error is not shown
       }
       if (day === 'day6-singleflight') {
         // The first failure is in the file written first (start lists singleflight.ts before geecache.ts).

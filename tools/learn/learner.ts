@@ -340,6 +340,18 @@ function compile(dir: string, day: Day): string[] {
   }
   // Missing files and names are said above; the compiler's own words for them would repeat it.
   if (existsSync(join(dir, 'main.test.ts')) && !existsSync(join(dir, 'main.ts'))) lines.push('main.ts is missing: main.test.ts starts it as a node');
+  // A member that the given code or a test uses, missing from the learner's class: say where it goes.
+  const missingMembers = new Map<string, Set<string>>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    if (d.code !== 2339 || !d.file || !given(d.file.fileName)) continue;
+    const [, member, type] = /^Property '(\w+)' does not exist on type '(\w+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, ' ')) ?? [];
+    const declares = new RegExp(`^export (class|interface) ${type}\\b`, 'm');
+    const home = type && files.find((f) => !given(f) && declares.test(program.getSourceFile(f)?.text ?? ''));
+    if (!home) continue;
+    const said = `${basename(home)}: ${type} has no ${member} yet`;
+    missingMembers.set(said, (missingMembers.get(said) ?? new Set()).add(basename(d.file.fileName)));
+  }
+  for (const [said, users] of missingMembers) lines.push(`${said}: ${[...users].join(', ')} ${users.size > 1 ? 'use' : 'uses'} it`);
   // With a file or a name missing, what the learner did not write fails in many ways for that
   // one reason: only the lines above, and the errors in the learner's own files, are shown.
   const echo = (d: ts.Diagnostic) => given(d.file!.fileName) && (lines.length > 0 || [2305, 2307, 2614, 2724].includes(d.code));
