@@ -94,6 +94,7 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
       const [, further, furtherCount] = /^ {2}Going further: (\d+) of (\d+) tests pass$/m.exec(after.out) ?? [];
       expect(further).toBe(furtherCount);
       expect(after.out).not.toContain('other tests of this day'); // every test has its chapter section
+      if (i === days.length - 1) expect(after.out).toContain('every lesson test passes: the course is done');
 
       if (i < days.length - 1) {
         const moved = learn('next');

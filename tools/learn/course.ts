@@ -143,11 +143,11 @@ const rules: Record<Day, Rules> = {
       lesson('The tests', /^three nodes/),
       lesson('Try it by hand'),
     ],
-    // A cluster test needs the pool too: it is taught where its last piece is, the pool.
-    'distributed.test.ts :: routing': [lesson('The pool picks the owner')],
-    'distributed.test.ts :: keys of any characters': [lesson('The pool picks the owner')],
+    // A cluster test needs the whole pool: it is taught where its last piece is, the pool's answer.
+    'distributed.test.ts :: routing': [lesson('The pool answers a peer')],
+    'distributed.test.ts :: keys of any characters': [lesson('The pool answers a peer')],
     'distributed.test.ts :: a failing owner: the key is loaded here': [
-      lesson('The pool picks the owner', /is down|within timeoutMs|answers 500|not about the key/),
+      lesson('The pool answers a peer', /is down|within timeoutMs|answers 500|not about the key/),
       further('What the client guards against'),
     ],
     'distributed.test.ts :: a kept-alive socket the owner closes just as it is reused': [further('What the client guards against')],
@@ -157,15 +157,15 @@ const rules: Record<Day, Rules> = {
       further('What the client guards against'),
     ],
     'distributed.test.ts :: no forwarding loops': [
-      lesson('The pool picks the owner', /different peer lists/),
+      lesson('The pool answers a peer', /different peer lists/),
       further('A request from a peer is never forwarded'),
     ],
     'distributed.test.ts :: ': [further('What the client guards against')],
     'distributed.test.ts :: HTTPPool as a peer picker': [
-      further('What the client guards against', /rejects|throws|RangeError/),
+      further('What the client guards against', /throws|RangeError/),
       lesson('The pool picks the owner'),
     ],
-    'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('The pool picks the owner', /own groups/), lesson('Try it by hand')],
+    'http.test.ts :: GET /stats: the counters of every group, as JSON': [lesson('The pool answers a peer', /own groups/), lesson('Try it by hand')],
     'peerrequest.test.ts :: ': [further('What the client guards against')],
     'httpgetter.test.ts :: ': [lesson('Asking over HTTP')],
     'api.test.ts :: ': [lesson('Try it by hand')],

@@ -294,7 +294,15 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     say(`  taught in: ${where}`);
   }
   const ok = problems.length === 0 && lesson.passed === lesson.total && given.passed === given.total && before.passed === before.total;
-  say(ok ? `every lesson test passes: npm run learn -- next` : problems.length > 0 ? 'not yet: first fix the lines at the top of this check (a missing file or name, a type error)' : 'not yet');
+  const done = day === days[days.length - 1] ? 'the course is done: cd learn && npm run demo runs your cluster' : 'npm run learn -- next';
+  // A type error in a file is fixed where it is; a file or a name still to write comes in its turn.
+  const typeErrors = problems.some((line) => /^\S+\.ts\(\d+,\d+\): /.test(line));
+  const notYet = typeErrors
+    ? 'not yet: first fix the type errors at the top of this check'
+    : problems.length > 0
+      ? 'not yet: the lines at the top name what is still to write; the first failing test, what comes next'
+      : 'not yet';
+  say(ok ? `every lesson test passes: ${done}` : notYet);
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
   state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
