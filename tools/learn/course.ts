@@ -152,7 +152,7 @@ const rules: Record<Day, Rules> = {
     ],
     'distributed.test.ts :: a kept-alive socket the owner closes just as it is reused': [further('What the client guards against')],
     'distributed.test.ts :: limits and odd addresses': [
-      lesson('Asking over HTTP', /not-found message/),
+      lesson('The pool answers a peer', /not-found message/),
       further('A request from a peer is never forwarded', /peer header/),
       further('What the client guards against'),
     ],

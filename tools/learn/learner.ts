@@ -218,9 +218,14 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   // Nothing fails while it stays, so only this line says the step is still to do.
   for (const file of goneOn(day).filter((f) => existsSync(join(dir, f)))) say(`${file} is no longer part of the code: delete it, and every import of it`);
   // main.test.ts starts main.ts as a process, test after test: seconds a check need not spend
-  // while the code does not even compile.
-  const results = runTests(dir, problems.length > 0 ? new Set(['main.test.ts']) : new Set());
+  // while the code does not compile, or while another lesson test still fails.
   const earlier = new Map(days.slice(0, days.indexOf(day)).map((d) => [d, new Set((state.tests[d] ?? []).map(testKey))]));
+  const otherLessonFails = (outcomes: Map<string, FileOutcome>) =>
+    (state.tests[day] ?? []).some(
+      (test) => test.file !== 'main.test.ts' && groupOf(test, day, earlier)?.part !== 'further' && !outcomes.get(test.file)?.tests[test.name]?.passed,
+    );
+  let results = runTests(dir, new Set(['main.test.ts']));
+  if (problems.length === 0 && !otherLessonFails(results)) results = runTests(dir, new Set());
   const chapter = readFileSync(join(root, day, 'README.md'), 'utf8');
   // Where the chapter teaches a group: rows and the first failure follow the chapter's order.
   const taughtAt = (group: { day: Day; section: string }) => {
@@ -429,7 +434,7 @@ function runTests(dir: string, waiting: ReadonlySet<string>): Map<string, FileOu
     }
     writeFileSync(cacheFile, JSON.stringify(cache));
   }
-  const waits: FileOutcome = { tests: {}, error: 'not run yet: it runs once the code compiles (see the lines at the top of this check)' };
+  const waits: FileOutcome = { tests: {}, error: 'not run yet: it starts your node, so it runs once the code compiles and the other lesson tests pass' };
   return new Map(testFiles.map((file) => [file, waiting.has(file) && due.includes(file) ? waits : cache[file]!]));
 }
 
