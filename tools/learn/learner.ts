@@ -307,7 +307,10 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     : problems.length > 0
       ? 'not yet: the lines at the top name what is still to write; the first failing test, what comes next'
       : 'not yet';
-  say(ok ? `every lesson test passes: ${done}` : notYet);
+  // A file the day dropped, still there, is the step left before the next day.
+  const leftovers = goneOn(day).filter((f) => existsSync(join(dir, f)));
+  const then = leftovers.length > 0 ? `delete ${leftovers.join(', ')} (see above), then ${done}` : done;
+  say(ok ? `every lesson test passes: ${then}` : notYet);
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
   state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
