@@ -195,7 +195,7 @@ describe('GET /stats: the counters of every group, as JSON', () => {
     expect(JSON.parse((await send(node.port, '/stats')).body.toString()).groups.stats.serverRequests).toBe(1);
   });
 
-  test('a pool given its own groups serves and lists those alone, so nodes can share a process', async () => {
+  test('a pool given its own groups serves those alone, and withStats lists the groups it is given: nodes can share a process', async () => {
     const own = new Map([['scores', new Group('scores', 0, () => 'its own')]]);
     const alone = await listen(withStats(new HTTPPool('http://alone', { groups: own, log: () => {} }).handler, own));
     try {
