@@ -59,6 +59,8 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         const half = learn('check');
         expect(half.out).toContain('http.ts: HTTPPool has no set yet: distributed.test.ts, main.ts use it');
         expect(half.out).not.toMatch(/^main\.ts\(\d+,\d+\)/m); // the given file's own error is not shown
+        // Part 1 is the group and its client: the check says it is done, and where part 2 starts.
+        expect(half.out).toMatch(/^part 1 of 2 done: a good place for a break; part 2 starts at day5-distributed\/README\.md#part-2-the-pool-and-a-cluster$/m);
       }
       if (day === 'day6-singleflight') {
         // The first failure is in the file written first (start lists singleflight.ts before geecache.ts).

@@ -39,6 +39,14 @@ export const furtherOnly: Partial<Record<Day, string[]>> = {
   'day6-singleflight': ['cache.ts'],
 };
 
+/**
+ * A day taught in two parts: the sections of its first part, and the heading where the second
+ * starts. Once the first part's lesson tests pass, a check says so, and where to go on.
+ */
+export const firstParts: Partial<Record<Day, { sections: string[]; next: string }>> = {
+  'day5-distributed': { sections: ['The group asks the owner first', 'Asking over HTTP'], next: 'Part 2: the pool, and a cluster' },
+};
+
 /** Every file of code given on `day` or before it. */
 export function givenBy(day: Day): string[] {
   return days.slice(0, days.indexOf(day) + 1).flatMap((d) => givenCode[d] ?? []);

@@ -2,7 +2,7 @@
 // Build the cache yourself: learn/ holds your code and the current day's tests; `check` runs
 // them and says how far you are, in the chapter's words; `next` moves on when the lesson passes.
 import { watch } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { check, dayNamed, next, root, start, status, UsageError } from './learner.js';
 
@@ -22,7 +22,7 @@ try {
     options: { force: { type: 'boolean', default: false }, watch: { type: 'boolean', default: false }, dir: { type: 'string' } },
   });
   // --dir is for the course-walk test; a learner's folder is learn/ at the root.
-  const dir = values.dir ?? join(root, 'learn');
+  const dir = values.dir ? resolve(values.dir) : join(root, 'learn');
   const [command, argument, ...rest] = positionals;
   if (rest.length > 0 || (argument !== undefined && command !== 'start')) throw new UsageError(`too many arguments: ${positionals.join(' ')}`);
   if (command === 'start') start(dir, dayNamed(argument ?? 'day1-lru'), values.force, say);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import ts from 'typescript';
-import { type Day, days, furtherOnly, givenBy, givenCode, groupOf, type Part, providedFiles, slug, type TestId } from './course.js';
+import { type Day, days, firstParts, furtherOnly, givenBy, givenCode, groupOf, type Part, providedFiles, slug, type TestId } from './course.js';
 
 /** The repository's root, where the day folders are. */
 export const root = join(import.meta.dirname, '..', '..');
@@ -313,7 +313,12 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   // A file the day dropped, still there, is the step left before the next day.
   const leftovers = goneOn(day).filter((f) => existsSync(join(dir, f)));
   const then = leftovers.length > 0 ? `delete ${leftovers.join(', ')} (see above), then ${done}` : done;
-  say(ok ? `every lesson test passes: ${then}` : notYet);
+  // A day in two parts: its first part done is a place to stop, and the check says so.
+  const firstPart = firstParts[day];
+  const partRows = [...rows.values()].filter((r) => r.day === day && r.part === 'lesson' && firstPart?.sections.includes(r.section));
+  const partDone = partRows.length > 0 && partRows.every((r) => r.passed === r.total);
+  const halfway = firstPart && partDone && !typeErrors ? `part 1 of 2 done: a good place for a break; part 2 starts at ${day}/README.md#${slug(firstPart.next)}` : undefined;
+  say(ok ? `every lesson test passes: ${then}` : (halfway ?? notYet));
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
   state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
@@ -436,7 +441,8 @@ function runTests(dir: string, waiting: ReadonlySet<string>): Map<string, FileOu
         const message = failureOf(test.failureMessages[0] ?? '') || (error ? `the file failed before its tests: ${error}` : '');
         tests[[...test.ancestorTitles, test.title].join(' > ')] = { passed: test.status === 'passed', message };
       }
-      cache[file] = { key: keyOf(file), tests, error };
+      // A run that reported nothing for a file (vitest itself failed) is not kept: the next check runs it again.
+      cache[file] = { key: result ? keyOf(file) : '', tests, error };
     }
     writeFileSync(cacheFile, JSON.stringify(cache));
   }
