@@ -25,12 +25,12 @@ describe('ported from groupcache and GeeCache', () => {
     // Virtual nodes 2, 4, 6, 12, 14, 16, 22, 24, 26.
     ring.add('6', '4', '2');
     const cases = { '2': '2', '3': '4', '11': '2', '23': '4', '27': '2' };
-    for (const [key, owner] of Object.entries(cases)) expect(ring.get(key)).toBe(owner);
+    for (const [key, owner] of Object.entries(cases)) expect(ring.get(key), `key ${key}`).toBe(owner);
 
     // Adds 8, 18, 28: only 27 moves, from wrapping round to 2 onto 28.
     ring.add('8');
     const moved = { ...cases, '27': '8' };
-    for (const [key, owner] of Object.entries(moved)) expect(ring.get(key)).toBe(owner);
+    for (const [key, owner] of Object.entries(moved)) expect(ring.get(key), `key ${key} after adding 8`).toBe(owner);
   });
 });
 

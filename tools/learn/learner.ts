@@ -84,7 +84,7 @@ const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts', learn: 'npm --prefix .. run learn --' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', testTimeout: 15_000, chaiConfig: { truncateThreshold: 300 } } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
-  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test\n(\`main.test.ts\`, which starts \`main.ts\` as a process, once the code compiles); in this folder,\n\`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\` moves on once every\nlesson test passes; Going further's tests are optional.\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test\n(\`main.test.ts\`, which starts \`main.ts\` as a process, once the code compiles and the other tests\npass); in this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\` moves on once every\nlesson test passes; Going further's tests are optional.\n`,
 });
 
 /** The test helpers and generated code that come with `day`'s tests. */
@@ -249,6 +249,8 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   const inChapterOrder = (a: Place, b: Place) => rank(a) - rank(b) || taughtAt(a) - taughtAt(b) || days.indexOf(a.day) - days.indexOf(b.day);
   const failsFirst = (a: Place, b: Place) =>
     rank(a) - rank(b) || (a.day === day && b.day === day ? writtenBy(a.file) - writtenBy(b.file) : 0) || inChapterOrder(a, b);
+  // A test that has not run yet (main.test.ts, waiting) is named first only when nothing else fails.
+  const waitsFor = (test: TestId) => (results.get(test.file)?.error?.startsWith('not run yet') ? 1 : 0);
   for (const test of state.tests[day] ?? []) {
     // A test no rule of course.ts names is still counted, in the lesson (the course walk checks there is none).
     const group = { ...(groupOf(test, day, earlier) ?? { day, section: '', part: 'lesson' as Part }), file: test.file };
@@ -260,7 +262,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     const outcome = file?.tests[test.name] ?? { passed: false, message: file?.error ?? 'not run' };
     row.total++;
     if (outcome.passed) row.passed++;
-    else if (!firstFailure || failsFirst(group, firstFailure) < 0) {
+    else if (!firstFailure || waitsFor(firstFailure.test) > waitsFor(test) || (waitsFor(firstFailure.test) === waitsFor(test) && failsFirst(group, firstFailure) < 0)) {
       firstFailure = { ...group, test, message: outcome.message };
     }
     rows.set(label, row);
@@ -280,7 +282,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   if (problems.length > 0 && before.passed < before.total) say('    (most fail only because of the lines at the top, and pass again once those are fixed)');
   // Its tests count as failing while they wait: say so, lest they read as something broken.
   const waiting = results.get('main.test.ts')?.error?.startsWith('not run yet') ? (state.tests[day] ?? []).filter((t) => t.file === 'main.test.ts').length : 0;
-  if (waiting > 0) say(`    (main.test.ts, ${waiting} tests in these counts, has not run yet: it starts your node once the code compiles and the other lesson tests pass)`);
+  if (waiting > 0) say(`    (main.test.ts, ${waiting} tests in these counts, has not run yet: it starts your node once the code compiles and the other tests pass)`);
   if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
   const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
@@ -317,7 +319,13 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   const firstPart = firstParts[day];
   const partRows = [...rows.values()].filter((r) => r.day === day && r.part === 'lesson' && firstPart?.sections.includes(r.section));
   const partDone = partRows.length > 0 && partRows.every((r) => r.passed === r.total);
-  const halfway = firstPart && partDone && !typeErrors ? `part 1 of 2 done: a good place for a break; part 2 starts at ${day}/README.md#${slug(firstPart.next)}` : undefined;
+  // ...and the second part not: a lesson test of its sections ran and failed.
+  const secondPartFails = (state.tests[day] ?? []).some((test) => {
+    const group = groupOf(test, day, earlier);
+    const ran = results.get(test.file)?.tests[test.name];
+    return group?.day === day && group.part === 'lesson' && !firstPart?.sections.includes(group.section) && ran !== undefined && !ran.passed;
+  });
+  const halfway = firstPart && partDone && secondPartFails && !typeErrors ? `part 1 of 2 done: a good place for a break; part 2 starts at ${day}/README.md#${slug(firstPart.next)}` : undefined;
   say(ok ? `every lesson test passes: ${then}` : (halfway ?? notYet));
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
@@ -446,7 +454,7 @@ function runTests(dir: string, waiting: ReadonlySet<string>): Map<string, FileOu
     }
     writeFileSync(cacheFile, JSON.stringify(cache));
   }
-  const waits: FileOutcome = { tests: {}, error: 'not run yet: it starts your node, so it runs once the code compiles and the other lesson tests pass' };
+  const waits: FileOutcome = { tests: {}, error: 'not run yet: it starts your node, so it runs once the code compiles and the other tests pass' };
   return new Map(testFiles.map((file) => [file, waiting.has(file) && due.includes(file) ? waits : cache[file]!]));
 }
 
