@@ -213,8 +213,9 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   const state = readState(dir);
   const { day } = state;
   bringTests(dir, day);
-  const problems = compile(dir, day);
+  const { problems, optional } = compile(dir, day);
   for (const line of problems) say(line);
+  for (const line of optional) say(line);
   // Nothing fails while it stays, so only this line says the step is still to do.
   for (const file of goneOn(day).filter((f) => existsSync(join(dir, f)))) say(`${file} is no longer part of the code: delete it, and every import of it`);
   // main.test.ts starts main.ts as a process, test after test: seconds a check need not spend
@@ -232,7 +233,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     const at = group.day === day && group.section ? chapter.indexOf(`# ${group.section}\n`) : -1;
     return at === -1 ? Infinity : at;
   };
-  const rows = new Map<string, { day: Day; section: string; part: Part; file: string; passed: number; total: number }>();
+  const rows = new Map<string, { day: Day; section: string; part: Part; file: string; passed: number; total: number; waiting: number }>();
   let firstFailure: { test: TestId; message: string; section: string; day: Day; part: Part; file: string } | undefined;
   // The first failure is one of the files written first, as `start` lists them, then the
   // one taught first.
@@ -257,10 +258,11 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     // The tests of given code are listed by file: which given file waits for which of your names.
     const label =
       group.day !== day ? `before|${group.day}|${group.part === 'further'}` : group.part === 'given' ? `given|${test.file}` : `${group.part}|${group.section || 'other'}`;
-    const row = rows.get(label) ?? { ...group, passed: 0, total: 0 };
+    const row = rows.get(label) ?? { ...group, passed: 0, total: 0, waiting: 0 };
     const file = results.get(test.file);
     const outcome = file?.tests[test.name] ?? { passed: false, message: file?.error ?? 'not run' };
     row.total++;
+    row.waiting += waitsFor(test);
     if (outcome.passed) row.passed++;
     else if (!firstFailure || waitsFor(firstFailure.test) > waitsFor(test) || (waitsFor(firstFailure.test) === waitsFor(test) && failsFirst(group, firstFailure) < 0)) {
       firstFailure = { ...group, test, message: outcome.message };
@@ -282,7 +284,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   if (problems.length > 0 && before.passed < before.total) say('    (most fail only because of the lines at the top, and pass again once those are fixed)');
   // Its tests count as failing while they wait: say so, lest they read as something broken.
   const waiting = results.get('main.test.ts')?.error?.startsWith('not run yet') ? (state.tests[day] ?? []).filter((t) => t.file === 'main.test.ts').length : 0;
-  if (waiting > 0) say(`    (main.test.ts, ${waiting} tests in these counts, has not run yet: it starts your node once the code compiles and the other tests pass)`);
+  if (waiting > 0) say(`    (main.test.ts, ${waiting} tests in these counts, has not run yet, … in the rows below: it starts your node once the code compiles and the other tests pass)`);
   if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
   const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
@@ -293,7 +295,9 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
       const link = row.section ? `${row.day}/README.md#${slug(row.section)}` : `${row.day}/README.md`;
       const ofDay = row.part === 'further' ? `Going further of ${row.day}` : `the tests of ${row.day}`;
       const title = row.part === 'given' && row.day === day ? row.file : row.section || (row.day === day ? 'other tests of this day' : ofDay);
-      say(`    ${row.passed === row.total ? '✓' : '✗'} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(44)} ${link}`);
+      // … marks a row whose only failures are tests that have not run yet.
+      const mark = row.passed === row.total ? '✓' : row.passed + row.waiting === row.total ? '…' : '✗';
+      say(`    ${mark} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(44)} ${link}`);
     }
   }
   if (firstFailure) {
@@ -339,7 +343,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
  * One clear line per problem: a file the tests import that is missing, a name it does not
  * export, then the compiler's first errors, each as file(line,col): message.
  */
-function compile(dir: string, day: Day): string[] {
+function compile(dir: string, day: Day): { problems: string[]; optional: string[] } {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.startsWith('node_modules') && !f.endsWith('.d.ts'))
     .map((f) => join(dir, f));
@@ -373,22 +377,26 @@ function compile(dir: string, day: Day): string[] {
   // Missing files and names are said above; the compiler's own words for them would repeat it.
   if (existsSync(join(dir, 'main.test.ts')) && !existsSync(join(dir, 'main.ts'))) lines.push('main.ts is missing: main.test.ts starts it as a node');
   // A member that the given code or a test uses, missing from the learner's class: say where it goes.
+  // The tests of a file the day changes only for Going further fail on their own, as optional.
+  const optional = (d: ts.Diagnostic) => (furtherOnly[day] ?? []).includes(basename(d.file!.fileName).replace(/\.test\.ts$/, '.ts'));
   const missingMembers = new Map<string, Set<string>>();
+  const optionalMembers = new Map<string, Set<string>>();
   for (const d of ts.getPreEmitDiagnostics(program)) {
     if (d.code !== 2339 || !d.file || !given(d.file.fileName)) continue;
+    // Only the tests of a Going-further file use it: the lesson does not wait for it.
+    const members = isTest(d.file.fileName) && optional(d) ? optionalMembers : missingMembers;
     const [, member, type] = /^Property '(\w+)' does not exist on type '(\w+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, ' ')) ?? [];
     const declares = new RegExp(`^export (class|interface) ${type}\\b`, 'm');
     const home = type && files.find((f) => !given(f) && declares.test(program.getSourceFile(f)?.text ?? ''));
     if (!home) continue;
     const said = `${basename(home)}: ${type} has no ${member} yet`;
-    missingMembers.set(said, (missingMembers.get(said) ?? new Set()).add(basename(d.file.fileName)));
+    members.set(said, (members.get(said) ?? new Set()).add(basename(d.file.fileName)));
   }
   for (const [said, users] of missingMembers) lines.push(`${said}: ${[...users].join(', ')} ${users.size > 1 ? 'use' : 'uses'} it`);
+  const optionalLines = [...optionalMembers].map(([said, users]) => `${said}: only ${[...users].join(', ')} (Going further, optional) uses it`);
   // With a file or a name missing, what the learner did not write fails in many ways for that
   // one reason: only the lines above, and the errors in the learner's own files, are shown.
   const echo = (d: ts.Diagnostic) => given(d.file!.fileName) && (lines.length > 0 || [2305, 2307, 2614, 2724].includes(d.code));
-  // The tests of a file the day changes only for Going further fail on their own, as optional.
-  const optional = (d: ts.Diagnostic) => (furtherOnly[day] ?? []).includes(basename(d.file!.fileName).replace(/\.test\.ts$/, '.ts'));
   const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && !echo(d) && !(isTest(d.file.fileName) && optional(d)));
   // An error in the learner's own code comes first: those in the tests often follow from it.
   errors.sort((a, b) => Number(isTest(a.file!.fileName)) - Number(isTest(b.file!.fileName)));
@@ -408,7 +416,7 @@ function compile(dir: string, day: Day): string[] {
     const trips = (d: ts.Diagnostic) => !isTest(d.file!.fileName) && names.some((n) => ts.flattenDiagnosticMessageText(d.messageText, ' ').includes(`'${n}'`));
     if (errors.some(trips)) lines.push(`the lines above use what ${file} gains in Going further (${file.replace(/\.ts$/, '.test.ts')} says what): write that too, or keep your code to the lesson's`);
   }
-  return [...new Set(lines)];
+  return { problems: [...new Set(lines)], optional: optionalLines };
 }
 
 /** What one test file gave: each test's outcome, and the file's own error when it did not load. */
@@ -503,7 +511,8 @@ export function next(dir: string, say: (line: string) => void): boolean {
     return false;
   }
   // A check that passed with the learner's files as they are now need not run again.
-  const passed = state.passedWith === fingerprint(dir) || check(dir, say).ok;
+  // Its last line would say to run next, which is running: leave it out.
+  const passed = state.passedWith === fingerprint(dir) || check(dir, (line) => line.startsWith('every lesson test passes:') || say(line)).ok;
   if (!passed) {
     say(`learn: not yet: ${day}'s lesson tests must all pass before ${following}`);
     return false;
