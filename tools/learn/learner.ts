@@ -394,6 +394,13 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   }
   for (const [said, users] of missingMembers) lines.push(`${said}: ${[...users].join(', ')} ${users.size > 1 ? 'use' : 'uses'} it`);
   const optionalLines = [...optionalMembers].map(([said, users]) => `${said}: only ${[...users].join(', ')} (Going further, optional) uses it`);
+  // In the order the learner writes the files (as start lists them): the first line is the next step.
+  const order = workOf(day).map(({ file }) => file);
+  const rankOf = (line: string) => {
+    const at = order.indexOf(line.split(/[: ]/)[0]!);
+    return at === -1 ? order.length : at;
+  };
+  lines.sort((a, b) => rankOf(a) - rankOf(b));
   // With a file or a name missing, what the learner did not write fails in many ways for that
   // one reason: only the lines above, and the errors in the learner's own files, are shown.
   const echo = (d: ts.Diagnostic) => given(d.file!.fileName) && (lines.length > 0 || [2305, 2307, 2614, 2724].includes(d.code));
