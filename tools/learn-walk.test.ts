@@ -114,7 +114,7 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         const moved = learn('next');
         expect(moved.code, moved.out).toBe(0);
         expect(moved.out).toContain(`learn: ${days[i + 1]}: your code stays`);
-        if (days[i + 1] === 'day6-singleflight') expect(moved.out).toContain('no longer part of the code: mutex.ts (delete it, and every import of it)');
+        if (days[i + 1] === 'day6-singleflight') expect(moved.out).toContain('no longer part of the code: mutex.ts (delete it once your code no longer imports it)');
         expect(learn('status').out).toContain('not checked yet');
       }
     }

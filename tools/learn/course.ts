@@ -193,7 +193,7 @@ const rules: Record<Day, Rules> = {
       lesson('A stream: the hot cache'),
     ],
     'geecache.test.ts :: peers': [lesson('A burst: singleflight')],
-    'geecache.test.ts :: stats: groupcache counters': [further('The counters')],
+    'geecache.test.ts :: stats: groupcache counters': [lesson('A burst: singleflight', /overlap share one flight/), further('The counters')],
     'http.test.ts :: GET /stats: the counters of every group, as JSON': [further('The counters')],
     'singleflight.test.ts :: ': [lesson('A burst: singleflight')],
     'cache.test.ts :: ': [further("The hot cache, next to groupcache's")],
@@ -246,7 +246,8 @@ export function groupOf(test: TestId, day: Day, earlier: ReadonlyMap<Day, Readon
 /** The group a rule of `day` gives a test, the tests of given code apart. */
 function ownGroup(test: TestId, day: Day): TestGroup | undefined {
   const found = rules[day][keyOf(test)]?.find((rule) => rule.names === undefined || rule.names.test(test.name));
-  const ofGivenCode = givenBy(day).includes(test.file.replace(/\.test\.ts$/, '.ts'));
+  // main.test.ts starts the given main.ts, but what it tests is the learner's node.
+  const ofGivenCode = test.file !== 'main.test.ts' && givenBy(day).includes(test.file.replace(/\.test\.ts$/, '.ts'));
   return found && { section: found.section, part: ofGivenCode ? 'given' : found.part };
 }
 

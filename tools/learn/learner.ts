@@ -153,7 +153,7 @@ function sayWork(dir: string, day: Day, say: (line: string) => void): void {
   if (further.length > 0) say(`  then, for Going further: ${further.join(', ')} (the lesson's tests pass without it; ${day}'s own code uses it)`);
   const gone = goneOn(day);
   // After `start` the file was never copied in; after `next` it is the learner's own, still there.
-  const what = gone.some((f) => existsSync(join(dir, f))) ? 'delete it, and every import of it' : 'left out here: remove every import of it';
+  const what = gone.some((f) => existsSync(join(dir, f))) ? 'delete it once your code no longer imports it' : 'left out here: remove every import of it';
   if (gone.length > 0) say(`  no longer part of the code: ${gone.join(', ')} (${what})`);
   if (existsSync(join(root, day, 'main.ts'))) say(`  your node, to try by hand: cd ${basename(dir)} && npm start -- --help`);
   if (givenBy(day).includes('demo.ts')) say(`  the demo, on your nodes: cd ${basename(dir)} && npm run demo`);
@@ -217,7 +217,12 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   for (const line of problems) say(line);
   for (const line of optional) say(line);
   // Nothing fails while it stays, so only this line says the step is still to do.
-  for (const file of goneOn(day).filter((f) => existsSync(join(dir, f)))) say(`${file} is no longer part of the code: delete it, and every import of it`);
+  for (const file of goneOn(day).filter((f) => existsSync(join(dir, f)))) {
+    // Deleted while the learner's code still imports it, the code would not compile: say when.
+    const importers = readdirSync(dir).filter((f) => f.endsWith('.ts') && !isTest(f) && importsOf(join(dir, f)).includes(file));
+    const when = importers.length > 0 ? `once no file imports it (${importers.join(', ')} still ${importers.length > 1 ? 'do' : 'does'})` : 'now';
+    say(`${file} is no longer part of the code: delete it ${when}`);
+  }
   // main.test.ts starts main.ts as a process, test after test: seconds a check need not spend
   // while the code does not compile, or while another lesson test still fails.
   const earlier = new Map(days.slice(0, days.indexOf(day)).map((d) => [d, new Set((state.tests[d] ?? []).map(testKey))]));
