@@ -19,13 +19,14 @@ process.stdout.on('error', () => {}); // a reader that has gone (| head) is no r
 try {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { force: { type: 'boolean', default: false }, watch: { type: 'boolean', default: false }, dir: { type: 'string' } },
+    options: { force: { type: 'boolean', default: false }, watch: { type: 'boolean', default: false }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   // --dir is for the course-walk test; a learner's folder is learn/ at the root.
   const dir = values.dir ? resolve(values.dir) : join(root, 'learn');
   const [command, argument, ...rest] = positionals;
-  if (rest.length > 0 || (argument !== undefined && command !== 'start')) throw new UsageError(`too many arguments: ${positionals.join(' ')}`);
-  if (command === 'start') start(dir, dayNamed(argument ?? 'day1-lru'), values.force, say);
+  if (values.help || command === 'help') console.log(usage);
+  else if (rest.length > 0 || (argument !== undefined && command !== 'start')) throw new UsageError(`too many arguments: ${positionals.join(' ')}`);
+  else if (command === 'start') start(dir, dayNamed(argument ?? 'day1-lru'), values.force, say);
   else if (command === 'check' && values.watch) watchAndCheck(dir);
   else if (command === 'check') process.exitCode = check(dir, say).ok ? 0 : 1;
   else if (command === 'next') process.exitCode = next(dir, say) ? 0 : 1;

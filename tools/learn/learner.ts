@@ -239,7 +239,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     return at === -1 ? Infinity : at;
   };
   const rows = new Map<string, { day: Day; section: string; part: Part; file: string; passed: number; total: number; waiting: number }>();
-  let firstFailure: { test: TestId; message: string; section: string; day: Day; part: Part; file: string } | undefined;
+  let firstFailure: { test: TestId; message: string; at?: number; section: string; day: Day; part: Part; file: string } | undefined;
   // The first failure is one of the files written first, as `start` lists them, then the
   // one taught first.
   const written = workOf(day).map(({ file }) => file);
@@ -270,26 +270,30 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     row.waiting += waitsFor(test);
     if (outcome.passed) row.passed++;
     else if (!firstFailure || waitsFor(firstFailure.test) > waitsFor(test) || (waitsFor(firstFailure.test) === waitsFor(test) && failsFirst(group, firstFailure) < 0)) {
-      firstFailure = { ...group, test, message: outcome.message };
+      firstFailure = { ...group, test, message: outcome.message, at: 'at' in outcome ? outcome.at : undefined };
     }
     rows.set(label, row);
   }
   const count = (pick: (row: { day: Day; part: Part }) => boolean) =>
-    [...rows.values()].filter(pick).reduce((sum, r) => ({ passed: sum.passed + r.passed, total: sum.total + r.total }), { passed: 0, total: 0 });
+    [...rows.values()]
+      .filter(pick)
+      .reduce((sum, r) => ({ passed: sum.passed + r.passed, total: sum.total + r.total, waiting: sum.waiting + r.waiting }), { passed: 0, total: 0, waiting: 0 });
+  // Tests that have not run yet are not failures: the counts say how many wait.
+  const waits = (c: { waiting: number }) => (c.waiting > 0 ? `, ${c.waiting} not run yet (main.test.ts)` : '');
   const lesson = count((r) => r.day === day && r.part === 'lesson');
   const further = count((r) => r.day === day && r.part === 'further');
   const given = count((r) => r.day === day && r.part === 'given');
   const before = count((r) => r.day !== day && r.part !== 'further');
   const beforeFurther = count((r) => r.day !== day && r.part === 'further');
-  say(`${day}: ${lesson.passed} of ${lesson.total} tests pass`);
+  say(`${day}: ${lesson.passed} of ${lesson.total} tests pass${waits(lesson)}`);
   say(`  Going further: ${further.passed} of ${further.total} tests pass`);
   if (given.total > 0) say(`  the given code: ${given.passed} of ${given.total} tests pass`);
-  if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass`);
+  if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass${waits(before)}`);
   // A missing file or export fails the earlier days' tests that reach it, through given code too.
-  if (problems.length > 0 && before.passed < before.total) say('    (most fail only because of the lines at the top, and pass again once those are fixed)');
+  if (problems.length > 0 && before.passed + before.waiting < before.total) say('    (most fail only because of the lines at the top, and pass again once those are fixed)');
   // Its tests count as failing while they wait: say so, lest they read as something broken.
   const waiting = results.get('main.test.ts')?.error?.startsWith('not run yet') ? (state.tests[day] ?? []).filter((t) => t.file === 'main.test.ts').length : 0;
-  if (waiting > 0) say(`    (main.test.ts, ${waiting} tests in these counts, has not run yet, … in the rows below: it starts your node once the code compiles and the other tests pass)`);
+  if (waiting > 0) say(`    (main.test.ts, ${waiting} tests, … in the rows below, starts your node: it runs once the code compiles and the other tests pass)`);
   if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
   const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
@@ -306,7 +310,8 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     }
   }
   if (firstFailure) {
-    const at = firstFailure.test.line ? `${firstFailure.test.file}:${firstFailure.test.line}` : firstFailure.test.file;
+    const line = firstFailure.at ?? firstFailure.test.line;
+    const at = line ? `${firstFailure.test.file}:${line}` : firstFailure.test.file;
     say(`first failing test: ${firstFailure.test.name} (${at})`);
     say(`  ${firstFailure.message || `(no message: npx vitest run ${basename(dir)}/${firstFailure.test.file} shows the whole failure)`}`);
     const where = firstFailure.section ? `${firstFailure.day}/README.md#${slug(firstFailure.section)}` : `${firstFailure.day}/README.md`;
@@ -336,9 +341,9 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   });
   const halfway = firstPart && partDone && secondPartFails && !typeErrors ? `part 1 of 2 done: a good place for a break; part 2 starts at ${day}/README.md#${slug(firstPart.next)}` : undefined;
   say(ok ? `every lesson test passes: ${then}` : (halfway ?? notYet));
-  const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}` : '';
+  const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}${waits(before)}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
-  state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
+  state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass${waits(lesson)}; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
   state.passedWith = ok ? fingerprint(dir) : undefined;
   writeState(dir, state);
   return { lesson, further, given, before, compiles: problems.length === 0, ok };
@@ -433,7 +438,7 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
 
 /** What one test file gave: each test's outcome, and the file's own error when it did not load. */
 interface FileOutcome {
-  tests: Record<string, { passed: boolean; message: string }>;
+  tests: Record<string, { passed: boolean; message: string; at?: number }>;
   error?: string;
 }
 
@@ -467,7 +472,9 @@ function runTests(dir: string, waiting: ReadonlySet<string>): Map<string, FileOu
       const tests: FileOutcome['tests'] = {};
       for (const test of result?.assertionResults ?? []) {
         const message = failureOf(test.failureMessages[0] ?? '') || (error ? `the file failed before its tests: ${error}` : '');
-        tests[[...test.ancestorTitles, test.title].join(' > ')] = { passed: test.status === 'passed', message };
+        // The line in the test file where it failed, from the stack: the assertion, not the test's first line.
+        const at = new RegExp(`/${file.replace(/\./g, '\\.')}:(\\d+):\\d+`).exec(test.failureMessages[0] ?? '')?.[1];
+        tests[[...test.ancestorTitles, test.title].join(' > ')] = { passed: test.status === 'passed', message, ...(at ? { at: Number(at) } : {}) };
       }
       // A run that reported nothing for a file (vitest itself failed) is not kept: the next check runs it again.
       cache[file] = { key: result ? keyOf(file) : '', tests, error };
@@ -518,7 +525,8 @@ export function next(dir: string, say: (line: string) => void): boolean {
   const { day } = state;
   const following = days[days.indexOf(day) + 1];
   if (!following) {
-    say(`learn: ${day} is the last day; once npm run learn -- check passes, the course is built`);
+    const built = state.passedWith === fingerprint(dir);
+    say(`learn: ${day} is the last day; ${built ? 'its check passed: the course is built' : 'once npm run learn -- check passes, the course is built'}`);
     say('  npm run demo -- --web shows the reference cluster at work');
     return false;
   }
