@@ -84,7 +84,7 @@ const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts', learn: 'npm --prefix .. run learn --' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', testTimeout: 15_000, chaiConfig: { truncateThreshold: 300 } } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
-  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test\n(\`main.test.ts\`, which starts \`main.ts\` as a process, once the code compiles and the other tests\npass); in this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\` moves on once every\nlesson test passes; Going further's tests are optional.\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test\n(\`main.test.ts\`, which starts \`main.ts\` as a process, once the code compiles and the other tests\npass); in this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes; Going further's tests are optional.\n`,
 });
 
 /** The test helpers and generated code that come with `day`'s tests. */
@@ -293,7 +293,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   if (problems.length > 0 && before.passed + before.waiting < before.total) say('    (most fail only because of the lines at the top, and pass again once those are fixed)');
   // Its tests count as failing while they wait: say so, lest they read as something broken.
   const waiting = results.get('main.test.ts')?.error?.startsWith('not run yet') ? (state.tests[day] ?? []).filter((t) => t.file === 'main.test.ts').length : 0;
-  if (waiting > 0) say(`    (main.test.ts, ${waiting} tests, … in the rows below, starts your node: it runs once the code compiles and the other tests pass)`);
+  if (waiting > 0) say(`    (main.test.ts, ${waiting} tests marked … below, starts your node: it runs once the code compiles and the other tests pass)`);
   if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
   const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
@@ -386,9 +386,9 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   }
   // Missing files and names are said above; the compiler's own words for them would repeat it.
   if (existsSync(join(dir, 'main.test.ts')) && !existsSync(join(dir, 'main.ts'))) lines.push('main.ts is missing: main.test.ts starts it as a node');
-  // A member that the given code or a test uses, missing from the learner's class: say where it goes.
   // The tests of a file the day changes only for Going further fail on their own, as optional.
   const optional = (d: ts.Diagnostic) => (furtherOnly[day] ?? []).includes(basename(d.file!.fileName).replace(/\.test\.ts$/, '.ts'));
+  // A member that the given code or a test uses, missing from the learner's class: say where it goes.
   const missingMembers = new Map<string, Set<string>>();
   const optionalMembers = new Map<string, Set<string>>();
   for (const d of ts.getPreEmitDiagnostics(program)) {
