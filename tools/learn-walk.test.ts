@@ -33,6 +33,9 @@ function copyReference(day: string): void {
   }
 }
 
+/** The shared budget of day 6's Going further, in `#populate`: a learner who kept to the lesson has a plain add. */
+const budget = /\n {4}const \[main, hot\] = [^\n]*\n {4}while [^\n]*\n[^\n]*\n {4}\}\n/;
+
 const progress = (out: string, day: string) => new RegExp(`^${day}: (\\d+) of (\\d+) tests pass(?:, \\d+ not run yet \\(main\\.test\\.ts\\))?$`, 'm').exec(out);
 
 test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () => {
@@ -60,7 +63,7 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         expect(half.out).toContain('http.ts: HTTPPool has no set yet: distributed.test.ts, main.ts use it');
         expect(half.out).not.toMatch(/^main\.ts\(\d+,\d+\)/m); // the given file's own error is not shown
         // Part 1 is the group and its client: the check says it is done, and where part 2 starts.
-        expect(half.out).toMatch(/^part 1 of 2 done: a good place for a break; part 2 starts at day5-distributed\/README\.md#part-2-the-pool-and-a-cluster$/m);
+        expect(half.out).toMatch(/^part 1 of 2 done; part 2 starts at day5-distributed\/README\.md#part-2-the-pool-and-a-cluster$/m);
       }
       if (day === 'day6-singleflight') {
         // The first failure is in the file written first (start lists singleflight.ts before geecache.ts).
@@ -71,7 +74,6 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         expect(leaning.out).toMatch(/^geecache\.ts\(\d+,\d+\): Property 'bytes' does not exist/m);
         expect(leaning.out).toContain('the lines above use what cache.ts gains in Going further (cache.test.ts says what)');
         // Kept to the lesson (no budget, day 5's cache.ts): the lesson passes, and cache.ts's tests are optional.
-        const budget = /\n {4}const \[main, hot\] = [^\n]*\n {4}while [^\n]*\n[^\n]*\n {4}\}\n/;
         const geecache = readFileSync(join(root, day, 'geecache.ts'), 'utf8');
         expect(geecache).toMatch(budget);
         writeFileSync(join(dir, 'geecache.ts'), geecache.replace(budget, '\n'));
@@ -103,10 +105,19 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
       const [, further, furtherCount] = /^ {2}Going further: (\d+) of (\d+) tests pass$/m.exec(after.out) ?? [];
       expect(further).toBe(furtherCount);
       expect(after.out).not.toContain('other tests of this day'); // every test has its chapter section
-      if (i === days.length - 1) expect(after.out).toContain('every lesson test passes: the course is done');
+      if (i === days.length - 1) {
+        expect(after.out).toContain('every lesson test passes: the course is done');
+        // A learner who kept day 6 to its lesson (day 5's cache.ts, no shared budget) finishes too.
+        writeFileSync(join(dir, 'cache.ts'), readFileSync(join(root, 'day5-distributed', 'cache.ts')));
+        writeFileSync(join(dir, 'geecache.ts'), readFileSync(join(root, day, 'geecache.ts'), 'utf8').replace(budget, '\n'));
+        const lessonOnly = learn('check');
+        expect(lessonOnly.out).toContain('every lesson test passes: the course is done');
+      }
       if (day === 'day6-singleflight') {
         // Day 5's mutex.ts, still there: the last step before the next day is to delete it.
         expect(after.out).toContain('every lesson test passes: delete mutex.ts (see above), then npm run learn -- next');
+        const early = learn('next');
+        expect([early.code, early.out]).toEqual([1, expect.stringContaining('learn: not yet: delete mutex.ts first')]);
         rmSync(join(dir, 'mutex.ts'));
       }
 

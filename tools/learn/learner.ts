@@ -339,7 +339,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     const ran = results.get(test.file)?.tests[test.name];
     return group?.day === day && group.part === 'lesson' && !firstPart?.sections.includes(group.section) && ran !== undefined && !ran.passed;
   });
-  const halfway = firstPart && partDone && secondPartFails && !typeErrors ? `part 1 of 2 done: a good place for a break; part 2 starts at ${day}/README.md#${slug(firstPart.next)}` : undefined;
+  const halfway = firstPart && partDone && secondPartFails && !typeErrors ? `part 1 of 2 done; part 2 starts at ${day}/README.md#${slug(firstPart.next)}` : undefined;
   say(ok ? `every lesson test passes: ${then}` : (halfway ?? notYet));
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}${waits(before)}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
@@ -386,8 +386,10 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   }
   // Missing files and names are said above; the compiler's own words for them would repeat it.
   if (existsSync(join(dir, 'main.test.ts')) && !existsSync(join(dir, 'main.ts'))) lines.push('main.ts is missing: main.test.ts starts it as a node');
-  // The tests of a file the day changes only for Going further fail on their own, as optional.
-  const optional = (d: ts.Diagnostic) => (furtherOnly[day] ?? []).includes(basename(d.file!.fileName).replace(/\.test\.ts$/, '.ts'));
+  // The tests of a file that this day or one before changes only for Going further fail on their
+  // own, as optional: a learner who kept to the lessons has the file as it was before.
+  const furtherFiles = days.slice(0, days.indexOf(day) + 1).flatMap((d) => furtherOnly[d] ?? []);
+  const optional = (d: ts.Diagnostic) => furtherFiles.includes(basename(d.file!.fileName).replace(/\.test\.ts$/, '.ts'));
   // A member that the given code or a test uses, missing from the learner's class: say where it goes.
   const missingMembers = new Map<string, Set<string>>();
   const optionalMembers = new Map<string, Set<string>>();
@@ -426,7 +428,7 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   }
   if (errors.length > 5) lines.push(`(and ${errors.length - 5} more type errors)`);
   // The day's code may lean on what a Going-further file gains: say so where the learner's code trips on it.
-  for (const file of furtherOnly[day] ?? []) {
+  for (const file of furtherFiles) {
     const module = program.getSourceFile(join(dir, file));
     const symbol = module && checker.getSymbolAtLocation(module);
     const names = symbol ? checker.getExportsOfModule(symbol).map((s) => s.name) : [];
@@ -535,6 +537,11 @@ export function next(dir: string, say: (line: string) => void): boolean {
   const passed = state.passedWith === fingerprint(dir) || check(dir, (line) => line.startsWith('every lesson test passes:') || say(line)).ok;
   if (!passed) {
     say(`learn: not yet: ${day}'s lesson tests must all pass before ${following}`);
+    return false;
+  }
+  const leftovers = goneOn(day).filter((f) => existsSync(join(dir, f)));
+  if (leftovers.length > 0) {
+    say(`learn: not yet: delete ${leftovers.join(', ')} first (${day} no longer has it)`);
     return false;
   }
   const tests = bringTests(dir, following, day).filter(isTest);
