@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
-import { type Day, days, furtherOnly, groupOf, sectionsOf } from './learn/course.js';
+import { type Day, days, furtherOnly, groupOf, plumbing, sectionsOf } from './learn/course.js';
 
 const root = join(import.meta.dirname, '..');
 const chapterOf = (day: string) => readFileSync(join(root, day, 'README.md'), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
@@ -71,5 +71,20 @@ test.each(Object.entries(furtherOnly))('%s: a file learn lists for Going further
   for (const file of files) {
     expect(readFileSync(join(root, day, file), 'utf8')).not.toBe(readFileSync(join(root, previous, file), 'utf8'));
     expect(box).toMatch(new RegExp(`\`${file.replace('.', '\\.')}\`[^.]*Going further`));
+  }
+});
+
+test("the plumbing a check puts in is the day's code, word for word, and its chapter shows it", () => {
+  for (const [day, code] of Object.entries(plumbing)) {
+    const text = readFileSync(join(root, day, code.file), 'utf8');
+    for (const part of [code.options.members, code.owner.fields, code.owner.constructorEnd]) expect(text).toContain(part);
+    expect(text).toContain(`interface ${code.options.name} extends ${code.options.extends} {`);
+    expect(text).toContain(`class ${code.owner.name} implements ${code.owner.implements} {`);
+    for (const { from, names } of code.imports) {
+      const line = new RegExp(`^import (type )?\\{ ([^}]*) \\} from '${from.replace(/\./g, '\\.')}';$`, 'm').exec(text);
+      const imported = (line?.[2] ?? '').split(', ').map((n) => (line?.[1] ? `type ${n}` : n));
+      for (const name of names) expect(imported, `${day}/${code.file} imports ${name} from ${from}`).toContain(name);
+    }
+    expect(readFileSync(join(root, day, 'README.md'), 'utf8')).toContain(`### ${code.section}\n`);
   }
 });

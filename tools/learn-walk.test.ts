@@ -64,6 +64,12 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         expect(half.out).not.toMatch(/^main\.ts\(\d+,\d+\)/m); // the given file's own error is not shown
         // Part 1 is the group and its client: the check says it is done, and where part 2 starts.
         expect(half.out).toMatch(/^part 1 of 2 done; part 2 starts at day5-distributed\/README\.md#part-2-the-pool-and-a-cluster$/m);
+        // ...and puts the pool's plumbing into the learner's http.ts, once: part 2 is set, pickPeer and #serve.
+        expect(half.out).toContain('is now in your http.ts: part 2 is set, pickPeer and #serve');
+        expect(readFileSync(join(dir, 'http.ts'), 'utf8')).toContain('this.#client = { self, basePath, log: this.#log, ...peerLimits(options) };');
+        const again = learn('check');
+        expect(again.out).toMatch(/^http\.ts\(\d+,\d+\): Property 'set' does not exist on type 'HTTPPool'\.$/m);
+        expect(again.out).not.toContain('is now in your http.ts');
       }
       if (day === 'day6-singleflight') {
         // The first failure is in the file written first (start lists singleflight.ts before geecache.ts).

@@ -47,6 +47,64 @@ export const firstParts: Partial<Record<Day, { sections: string[]; next: string 
   'day5-distributed': { sections: ['The group asks the owner first', 'Asking over HTTP'], next: 'Part 2: the pool, and a cluster' },
 };
 
+/** Code to add to a class and its options interface, as a chapter shows it. */
+export interface Plumbing {
+  /** The learner's file it goes into. */
+  file: string;
+  /** The chapter section that shows it. */
+  section: string;
+  /** Named imports, by module, that the code needs; a name the file already imports is left out. */
+  imports: Array<{ from: string; names: string[] }>;
+  options: { name: string; extends: string; members: string };
+  owner: { name: string; implements: string; fields: string; constructorEnd: string };
+}
+
+/**
+ * Plumbing a chapter says to copy as is, which a check puts into the learner's file once the
+ * first part is done: day 5's pool gains options, fields and constructor lines, so that part 2
+ * is `set`, `pickPeer` and `#serve`. The course's tests check that it matches the day's code.
+ */
+export const plumbing: Partial<Record<Day, Plumbing>> = {
+  'day5-distributed': {
+    file: 'http.ts',
+    section: "The pool's new fields: plumbing to copy",
+    imports: [
+      { from: './consistenthash.js', names: ['HashRing'] },
+      { from: './geecache.js', names: ['allGroups', 'type Group'] },
+      { from: './httpgetter.js', names: ['HTTPGetter', 'type HTTPGetterOptions'] },
+      { from: './peerrequest.js', names: ['type PeerLimitOptions', 'peerLimits'] },
+      { from: './peers.js', names: ['type PeerPicker'] },
+    ],
+    options: {
+      name: 'HTTPPoolOptions',
+      extends: 'PeerLimitOptions',
+      members: `  /** Virtual nodes per peer on the hash ring. Default 50. */
+  replicas?: number;
+  /**
+   * The groups this pool serves, by name. Default every registered group; giving
+   * each pool its own lets several nodes run in one process, as the tests do.
+   */
+  groups?: ReadonlyMap<string, Group>;
+`,
+    },
+    owner: {
+      name: 'HTTPPool',
+      implements: 'PeerPicker',
+      fields: `  readonly #replicas: number;
+  readonly #groups: ReadonlyMap<string, Group>;
+  readonly #client: HTTPGetterOptions; // what every HTTPGetter of this pool shares
+  #ring = new HashRing(1);
+  #getters = new Map<string, HTTPGetter>();
+`,
+      constructorEnd: `    this.#replicas = options.replicas ?? 50;
+    this.#groups = options.groups ?? allGroups();
+    this.#client = { self, basePath, log: this.#log, ...peerLimits(options) };
+    this.set(); // checks replicas now, not at the first set
+`,
+    },
+  },
+};
+
 /** Every file of code given on `day` or before it. */
 export function givenBy(day: Day): string[] {
   return days.slice(0, days.indexOf(day) + 1).flatMap((d) => givenCode[d] ?? []);

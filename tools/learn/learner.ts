@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import ts from 'typescript';
-import { type Day, days, firstParts, furtherOnly, givenBy, givenCode, groupOf, type Part, providedFiles, slug, type TestId } from './course.js';
+import { type Day, days, firstParts, furtherOnly, givenBy, givenCode, groupOf, type Part, plumbing, providedFiles, slug, type TestId } from './course.js';
 
 /** The repository's root, where the day folders are. */
 export const root = join(import.meta.dirname, '..', '..');
@@ -293,7 +293,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   if (problems.length > 0 && before.passed + before.waiting < before.total) say('    (most fail only because of the lines at the top, and pass again once those are fixed)');
   // Its tests count as failing while they wait: say so, lest they read as something broken.
   const waiting = results.get('main.test.ts')?.error?.startsWith('not run yet') ? (state.tests[day] ?? []).filter((t) => t.file === 'main.test.ts').length : 0;
-  if (waiting > 0) say(`    (main.test.ts, ${waiting} tests marked … below, starts your node: it runs once the code compiles and the other tests pass)`);
+  if (waiting > 0) say(`    (main.test.ts's ${waiting} tests have not run yet: it starts your node once the code compiles and the other tests pass; a row whose only failing tests wait shows …)`);
   if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
   const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
@@ -341,6 +341,10 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   });
   const halfway = firstPart && partDone && secondPartFails && !typeErrors ? `part 1 of 2 done; part 2 starts at ${day}/README.md#${slug(firstPart.next)}` : undefined;
   say(ok ? `every lesson test passes: ${then}` : (halfway ?? notYet));
+  if (halfway) {
+    const given = givePlumbing(dir, day);
+    if (given) say(given);
+  }
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}${waits(before)}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
   state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass${waits(lesson)}; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
@@ -436,6 +440,58 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
     if (errors.some(trips)) lines.push(`the lines above use what ${file} gains in Going further (${file.replace(/\.ts$/, '.test.ts')} says what): write that too, or keep your code to the lesson's`);
   }
   return { problems: [...new Set(lines)], optional: optionalLines };
+}
+
+/**
+ * Puts the plumbing that `day`'s chapter says to copy as is into the learner's file, once: the
+ * options interface's new members, the class's fields, the constructor's last lines, the imports.
+ * Says what it did, or why it left the file alone; undefined when the day has none, or the file
+ * has it already (the learner wrote it).
+ */
+function givePlumbing(dir: string, day: Day): string | undefined {
+  const code = plumbing[day];
+  const path = join(dir, code?.file ?? '');
+  if (!code || !existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8');
+  const where = `${day}/README.md#${slug(code.section)}`;
+  const firstField = code.owner.fields.trim().split('\n')[0]!;
+  if (text.includes(firstField.replace(/:.*/, ''))) return undefined;
+  const source = ts.createSourceFile(code.file, text, ts.ScriptTarget.Latest, true);
+  const options = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === code.options.name);
+  const owner = source.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === code.owner.name);
+  const constructor = owner?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+  if (!options || !owner?.name || !constructor?.body) return `${code.file}: copy the pool's plumbing in by hand (${where}): no ${options ? code.owner.name : code.options.name} of the usual shape here`;
+  const imported = new Set(
+    source.statements.flatMap((s) => {
+      const bindings = ts.isImportDeclaration(s) ? s.importClause?.namedBindings : undefined;
+      return bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => e.name.text) : [];
+    }),
+  );
+  const lastImport = source.statements.filter(ts.isImportDeclaration).at(-1);
+  const imports = code.imports
+    .map(({ from, names }) => ({ from, names: names.filter((n) => !imported.has(n.replace(/^type /, ''))) }))
+    .filter(({ names }) => names.length > 0)
+    .map(({ from, names }) =>
+      names.every((n) => n.startsWith('type '))
+        ? `import type { ${names.map((n) => n.slice('type '.length)).join(', ')} } from '${from}';`
+        : `import { ${names.join(', ')} } from '${from}';`,
+    );
+  const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
+  // The fields go after the last one declared before the constructor (a handler may come later).
+  const lastField = owner.members.filter((m) => ts.isPropertyDeclaration(m) && m.pos < constructor.pos).at(-1);
+  // Each edit is a place and the text it adds there; applied from the end, each keeps its place.
+  const edits: Array<[number, string]> = [
+    [lastImport?.end ?? 0, imports.map((line) => `\n${line}`).join('')],
+    [lineStart(options.end - 1), code.options.members],
+    [lineStart(constructor.body.end - 1), code.owner.constructorEnd],
+    [text.indexOf('\n', lastField?.end ?? owner.members.pos) + 1, code.owner.fields],
+  ];
+  if (!options.heritageClauses) edits.push([options.name.end, ` extends ${code.options.extends}`]);
+  if (!owner.heritageClauses) edits.push([owner.name.end, ` implements ${code.owner.implements}`]);
+  let result = text;
+  for (const [at, added] of edits.sort((a, b) => b[0] - a[0])) result = result.slice(0, at) + added + result.slice(at);
+  writeFileSync(path, result);
+  return `the pool's plumbing (${where}) is now in your ${code.file}: part 2 is set, pickPeer and #serve`;
 }
 
 /** What one test file gave: each test's outcome, and the file's own error when it did not load. */
