@@ -56,13 +56,13 @@ export interface Plumbing {
   /** Named imports, by module, that the code needs; a name the file already imports is left out. */
   imports: Array<{ from: string; names: string[] }>;
   options: { name: string; extends: string; members: string };
-  owner: { name: string; implements: string; fields: string; constructorEnd: string };
+  owner: { name: string; implements: string; fields: string; constructorEnd: string; stubs: string };
 }
 
 /**
  * Plumbing a chapter says to copy as is, which a check puts into the learner's file once the
- * first part is done: day 5's pool gains options, fields and constructor lines, so that part 2
- * is `set`, `pickPeer` and `#serve`. The course's tests check that it matches the day's code.
+ * first part is done: day 5's pool gains options, fields and constructor lines, and empty `set`
+ * and `pickPeer` for part 2 to fill in. The course's tests check the plumbing against the day's code.
  */
 export const plumbing: Partial<Record<Day, Plumbing>> = {
   'day5-distributed': {
@@ -73,7 +73,7 @@ export const plumbing: Partial<Record<Day, Plumbing>> = {
       { from: './geecache.js', names: ['allGroups', 'type Group'] },
       { from: './httpgetter.js', names: ['HTTPGetter', 'type HTTPGetterOptions'] },
       { from: './peerrequest.js', names: ['type PeerLimitOptions', 'peerLimits'] },
-      { from: './peers.js', names: ['type PeerPicker'] },
+      { from: './peers.js', names: ['type PeerGetter', 'type PeerPicker'] },
     ],
     options: {
       name: 'HTTPPoolOptions',
@@ -100,6 +100,16 @@ export const plumbing: Partial<Record<Day, Plumbing>> = {
     this.#groups = options.groups ?? allGroups();
     this.#client = { self, basePath, log: this.#log, ...peerLimits(options) };
     this.set(); // checks replicas now, not at the first set
+`,
+      // Empty, so that the code compiles and the days before pass: part 2 fills them in.
+      stubs: `
+  /** Replaces the list of peers. Part 2: write it (the pool picks the owner). */
+  set(...peers: string[]): void {}
+
+  /** The peer that owns \`key\`, or \`undefined\` when it is this node. Part 2: write it. */
+  pickPeer(key: string): PeerGetter | undefined {
+    return undefined;
+  }
 `,
     },
   },

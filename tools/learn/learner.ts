@@ -444,7 +444,8 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
 
 /**
  * Puts the plumbing that `day`'s chapter says to copy as is into the learner's file, once: the
- * options interface's new members, the class's fields, the constructor's last lines, the imports.
+ * options interface's new members, the class's fields, the constructor's last lines, the imports,
+ * and empty methods for the learner to fill in.
  * Says what it did, or why it left the file alone; undefined when the day has none, or the file
  * has it already (the learner wrote it).
  */
@@ -467,15 +468,24 @@ function givePlumbing(dir: string, day: Day): string | undefined {
       return bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => e.name.text) : [];
     }),
   );
-  const lastImport = source.statements.filter(ts.isImportDeclaration).at(-1);
-  const imports = code.imports
-    .map(({ from, names }) => ({ from, names: names.filter((n) => !imported.has(n.replace(/^type /, ''))) }))
-    .filter(({ names }) => names.length > 0)
+  const importDeclarations = source.statements.filter(ts.isImportDeclaration);
+  // A module the file imports already gains the names in that import; another gets a line of its own.
+  const namedImportOf = (from: string) =>
+    importDeclarations
+      .filter((d) => ts.isStringLiteral(d.moduleSpecifier) && d.moduleSpecifier.text === from && !d.importClause?.isTypeOnly)
+      .map((d) => d.importClause?.namedBindings)
+      .find((b): b is ts.NamedImports => b !== undefined && ts.isNamedImports(b) && b.elements.length > 0);
+  const wanted = code.imports
+    .map(({ from, names }) => ({ from, names: names.filter((n) => !imported.has(n.replace(/^type /, ''))), into: namedImportOf(from) }))
+    .filter(({ names }) => names.length > 0);
+  const imports = wanted
+    .filter(({ into }) => !into)
     .map(({ from, names }) =>
       names.every((n) => n.startsWith('type '))
         ? `import type { ${names.map((n) => n.slice('type '.length)).join(', ')} } from '${from}';`
         : `import { ${names.join(', ')} } from '${from}';`,
     );
+  const lastImport = importDeclarations.at(-1);
   const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
   // The fields go after the last one declared before the constructor (a handler may come later).
   const lastField = owner.members.filter((m) => ts.isPropertyDeclaration(m) && m.pos < constructor.pos).at(-1);
@@ -484,14 +494,16 @@ function givePlumbing(dir: string, day: Day): string | undefined {
     [lastImport?.end ?? 0, imports.map((line) => `\n${line}`).join('')],
     [lineStart(options.end - 1), code.options.members],
     [lineStart(constructor.body.end - 1), code.owner.constructorEnd],
+    [text.indexOf('\n', constructor.end) + 1, code.owner.stubs],
     [text.indexOf('\n', lastField?.end ?? owner.members.pos) + 1, code.owner.fields],
   ];
+  for (const { names, into } of wanted) if (into) edits.push([into.elements.at(-1)!.end, `, ${names.join(', ')}`]);
   if (!options.heritageClauses) edits.push([options.name.end, ` extends ${code.options.extends}`]);
   if (!owner.heritageClauses) edits.push([owner.name.end, ` implements ${code.owner.implements}`]);
   let result = text;
   for (const [at, added] of edits.sort((a, b) => b[0] - a[0])) result = result.slice(0, at) + added + result.slice(at);
   writeFileSync(path, result);
-  return `the pool's plumbing (${where}) is now in your ${code.file}: part 2 is set, pickPeer and #serve`;
+  return `the pool's plumbing (${where}) is now in your ${code.file}, with set and pickPeer empty. Part 2: fill them in, then #serve's changes and sendValue's header`;
 }
 
 /** What one test file gave: each test's outcome, and the file's own error when it did not load. */
