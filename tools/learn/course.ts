@@ -69,10 +69,12 @@ export const plumbing: Partial<Record<Day, Plumbing>> = {
     file: 'http.ts',
     section: "The pool's new fields: plumbing to copy",
     imports: [
+      // With what part 2's code uses, so that no import is left to hunt for.
       { from: './consistenthash.js', names: ['HashRing'] },
       { from: './geecache.js', names: ['allGroups', 'type Group'] },
-      { from: './httpgetter.js', names: ['HTTPGetter', 'type HTTPGetterOptions'] },
-      { from: './peerrequest.js', names: ['type PeerLimitOptions', 'peerLimits'] },
+      { from: './httpgetter.js', names: ['HTTPGetter', 'type HTTPGetterOptions', 'notFoundHeader', 'peerHeader'] },
+      { from: './log.js', names: ['printable'] },
+      { from: './peerrequest.js', names: ['isBaseURL', 'type PeerLimitOptions', 'peerLimits'] },
       { from: './peers.js', names: ['type PeerGetter', 'type PeerPicker'] },
     ],
     options: {
