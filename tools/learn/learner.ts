@@ -292,8 +292,8 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   // A missing file or export fails the earlier days' tests that reach it, through given code too.
   if (problems.length > 0 && before.passed + before.waiting < before.total) say('    (most fail only because of the lines at the top, and pass again once those are fixed)');
   // Its tests count as failing while they wait: say so, lest they read as something broken.
-  const waiting = results.get('main.test.ts')?.error?.startsWith('not run yet') ? (state.tests[day] ?? []).filter((t) => t.file === 'main.test.ts').length : 0;
-  if (waiting > 0) say(`    (main.test.ts's ${waiting} tests have not run yet: it starts your node once the code compiles and the other tests pass; a row whose only failing tests wait shows …)`);
+  const waiting = results.get('main.test.ts')?.error?.startsWith('not run yet') === true;
+  if (waiting) say('    (main.test.ts has not run yet, in these counts or in Going further: it starts your node once the code compiles and the other tests pass; a row whose only failing tests wait shows …)');
   if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
   const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
