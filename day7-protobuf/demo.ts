@@ -144,7 +144,7 @@ try {
 if (web) {
   // The same cluster, and a live page of it on :9990 (web/README.md), until Ctrl-C.
   const { runLive } = await import('../web/live.js');
-  process.exit(await runLive());
+  process.exit(await runLive(import.meta.dirname));
 }
 
 // Ctrl-C, a kill of this process (not of npm's, which does not pass it on), or a closed terminal.

@@ -56,7 +56,7 @@ export class HTTPPool implements PeerPicker {
     this.#logRequests = (options.logLevel ?? 'requests') === 'requests';
     this.#replicas = options.replicas ?? 50;
     this.#groups = options.groups ?? allGroups();
-    this.#client = { self, basePath, log: this.#log, ...peerLimits(options) };
+    this.#client = { self: this.#self, basePath: this.#basePath, log: this.#log, ...peerLimits(options) };
     this.set(); // checks replicas now, not at the first set
   }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { waitForPort } from '../bench/processes.js';
 
-/** The folder of the nodes' code: the course's last day. */
+/** The folder of the nodes' code, unless told another: the course's last day. */
 const day7 = join(import.meta.dirname, '..', 'day7-protobuf');
 
 /** One node of the cluster, as the page knows it. */
@@ -42,6 +42,8 @@ export interface ClusterOptions {
   dbFile: string;
   /** Each database load waits this long, so that concurrent requests overlap. */
   delayMs: number;
+  /** The folder whose `main.ts` each node runs (a learner's, after the course); default day 7's. */
+  dir?: string;
 }
 
 /** Where a node is: its process and every line it has written. */
@@ -190,7 +192,7 @@ export class Cluster {
     const peers = ports.map((p) => `http://localhost:${p}`).join(',');
     const args = ['--port', String(node.info.port), '--peers', peers, '--db', dbFile, '--delay', String(delayMs)];
     if (node.info.api) args.push('--api', '--api-port', String(apiPort));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args], { cwd: day7, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args], { cwd: this.#options.dir ?? day7, stdio: ['ignore', 'pipe', 'pipe'] });
     node.child = child;
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {

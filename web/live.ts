@@ -18,6 +18,8 @@ export interface LiveOptions {
   webPort: number;
   /** Each database load waits this long (default 200 ms, as in the demo), so that a burst overlaps. */
   delayMs?: number;
+  /** The folder whose `main.ts` each node runs; default day 7's. */
+  dir?: string;
 }
 
 /** A running live page: its address, its cluster, and how to stop both. */
@@ -41,7 +43,7 @@ export async function startLive(options: LiveOptions): Promise<Live> {
   const dbFile = join(dir, 'db.json');
   const db = database();
   writeFileSync(dbFile, JSON.stringify(db));
-  const cluster = new Cluster({ ports: options.ports, apiPort: options.apiPort, dbFile, delayMs: options.delayMs ?? 200 });
+  const cluster = new Cluster({ ports: options.ports, apiPort: options.apiPort, dbFile, delayMs: options.delayMs ?? 200, dir: options.dir });
   const killAll = () => cluster.killAll(); // whatever ends this process, no node outlives it
   process.once('exit', killAll);
   let server: Server | undefined;
@@ -81,11 +83,14 @@ async function checkFree(port: number): Promise<void> {
   await new Promise((resolve) => probe.close(resolve));
 }
 
-/** `npm run demo -- --web`: the demo's ports, the page on 9990, until Ctrl-C. Resolves with the exit code. */
-export async function runLive(): Promise<number> {
+/**
+ * `npm run demo -- --web`: the demo's ports, the page on 9990, until Ctrl-C. Resolves with the exit code.
+ * @param dir the folder of the demo that asks, whose nodes the page shows.
+ */
+export async function runLive(dir?: string): Promise<number> {
   let live: Live;
   try {
-    live = await startLive({ ports: [8001, 8002, 8003], apiPort: 9999, webPort: 9990 });
+    live = await startLive({ ports: [8001, 8002, 8003], apiPort: 9999, webPort: 9990, dir });
   } catch (err) {
     console.error(`demo: ${(err as Error).message}`);
     return 1;

@@ -69,12 +69,12 @@ export const plumbing: Partial<Record<Day, Plumbing>> = {
     file: 'http.ts',
     section: "The pool's new fields: plumbing to copy",
     imports: [
-      // With what part 2's code uses, so that no import is left to hunt for.
+      // With what part 2's code uses (Going further's 414 too), so that no import is left to hunt for.
       { from: './consistenthash.js', names: ['HashRing'] },
       { from: './geecache.js', names: ['allGroups', 'type Group'] },
       { from: './httpgetter.js', names: ['HTTPGetter', 'type HTTPGetterOptions', 'notFoundHeader', 'peerHeader'] },
       { from: './log.js', names: ['printable'] },
-      { from: './peerrequest.js', names: ['isBaseURL', 'type PeerLimitOptions', 'peerLimits'] },
+      { from: './peerrequest.js', names: ['isBaseURL', 'maxKeyBytes', 'type PeerLimitOptions', 'peerLimits'] },
       { from: './peers.js', names: ['type PeerGetter', 'type PeerPicker'] },
     ],
     options: {
@@ -100,7 +100,7 @@ export const plumbing: Partial<Record<Day, Plumbing>> = {
 `,
       constructorEnd: `    this.#replicas = options.replicas ?? 50;
     this.#groups = options.groups ?? allGroups();
-    this.#client = { self, basePath, log: this.#log, ...peerLimits(options) };
+    this.#client = { self: this.#self, basePath: this.#basePath, log: this.#log, ...peerLimits(options) };
     this.set(); // checks replicas now, not at the first set
 `,
       // Empty, so that the code compiles and the days before pass: part 2 fills them in.

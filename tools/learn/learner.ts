@@ -209,9 +209,12 @@ function goneOn(day: Day): string[] {
 }
 
 /** Type-checks the learner's code, runs the day's tests on it, and says how far it got. */
-export function check(dir: string, say: (line: string) => void): CheckResult {
+export function check(dir: string, sayNow: (line: string) => void): CheckResult {
   const state = readState(dir);
   const { day } = state;
+  // A check that may put in the plumbing holds its lines back: once it does, they are out of date.
+  const heldBack: string[] = [];
+  const say = plumbingDue(dir, day) ? (line: string) => void heldBack.push(line) : sayNow;
   bringTests(dir, day);
   const { problems, optional } = compile(dir, day);
   for (const line of problems) say(line);
@@ -238,7 +241,7 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     const at = group.day === day && group.section ? chapter.indexOf(`# ${group.section}\n`) : -1;
     return at === -1 ? Infinity : at;
   };
-  const rows = new Map<string, { day: Day; section: string; part: Part; file: string; passed: number; total: number; waiting: number }>();
+  const rows = new Map<string, { day: Day; section: string; part: Part; file: string; passed: number; total: number; waiting: number; unloaded: number }>();
   let firstFailure: { test: TestId; message: string; at?: number; section: string; day: Day; part: Part; file: string } | undefined;
   // The first failure is one of the files written first, as `start` lists them, then the
   // one taught first.
@@ -257,17 +260,23 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     rank(a) - rank(b) || (a.day === day && b.day === day ? writtenBy(a.file) - writtenBy(b.file) : 0) || inChapterOrder(a, b);
   // A test that has not run yet (main.test.ts, waiting) is named first only when nothing else fails.
   const waitsFor = (test: TestId) => (results.get(test.file)?.error?.startsWith('not run yet') ? 1 : 0);
+  // A test whose file cannot load, for a file of the learner's not written yet: it waits too.
+  const unloaded = (test: TestId) => {
+    const file = results.get(test.file);
+    return file?.tests[test.name] === undefined && /^Cannot find module '\.\//.test(file?.error ?? '') ? 1 : 0;
+  };
   for (const test of state.tests[day] ?? []) {
     // A test no rule of course.ts names is still counted, in the lesson (the course walk checks there is none).
     const group = { ...(groupOf(test, day, earlier) ?? { day, section: '', part: 'lesson' as Part }), file: test.file };
     // The tests of given code are listed by file: which given file waits for which of your names.
     const label =
       group.day !== day ? `before|${group.day}|${group.part === 'further'}` : group.part === 'given' ? `given|${test.file}` : `${group.part}|${group.section || 'other'}`;
-    const row = rows.get(label) ?? { ...group, passed: 0, total: 0, waiting: 0 };
+    const row = rows.get(label) ?? { ...group, passed: 0, total: 0, waiting: 0, unloaded: 0 };
     const file = results.get(test.file);
     const outcome = file?.tests[test.name] ?? { passed: false, message: file?.error ?? 'not run' };
     row.total++;
     row.waiting += waitsFor(test);
+    row.unloaded += unloaded(test);
     if (outcome.passed) row.passed++;
     else if (!firstFailure || waitsFor(firstFailure.test) > waitsFor(test) || (waitsFor(firstFailure.test) === waitsFor(test) && failsFirst(group, firstFailure) < 0)) {
       firstFailure = { ...group, test, message: outcome.message, at: 'at' in outcome ? outcome.at : undefined };
@@ -296,7 +305,15 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   if (waiting) say('    (main.test.ts has not run yet, in these counts or in Going further: it starts your node once the code compiles and the other tests pass; a row whose only failing tests wait shows …)');
   if (beforeFurther.total > 0) say(`  the days before, Going further: ${beforeFurther.passed} of ${beforeFurther.total} (optional, as on their days)`);
   const ordered = [...rows.values()].sort(inChapterOrder);
-  const headings = { lesson: '  the lesson', further: '  going further', given: '  the given code (its tests pass once your code exports what it imports)', before: '  the days before' };
+  // Said only while they fail: a given file's tests wait for what it imports from the learner's code.
+  const givenWaits = given.passed < given.total ? ' (its tests pass once your code exports what it imports)' : '';
+  // Going further's tests often need only the lesson's files: one that cannot load yet is not a step to take.
+  const waitsInFurther = (row: { passed: number; total: number; waiting: number; unloaded: number }) =>
+    row.unloaded > 0 && row.passed + row.waiting + row.unloaded === row.total;
+  const furtherWaits = ordered.some((r) => r.day === day && r.part === 'further' && waitsInFurther(r))
+    ? ' (optional; … also marks tests whose file cannot load until the files named at the top exist)'
+    : ' (optional)';
+  const headings = { lesson: '  the lesson', further: `  going further${furtherWaits}`, given: `  the given code${givenWaits}`, before: '  the days before' };
   for (const [kind, heading] of Object.entries(headings)) {
     const mine = ordered.filter((r) => (kind === 'before' ? r.day !== day : r.day === day && r.part === kind));
     if (mine.length > 0) say(heading);
@@ -305,7 +322,8 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
       const ofDay = row.part === 'further' ? `Going further of ${row.day}` : `the tests of ${row.day}`;
       const title = row.part === 'given' && row.day === day ? row.file : row.section || (row.day === day ? 'other tests of this day' : ofDay);
       // … marks a row whose only failures are tests that have not run yet.
-      const mark = row.passed === row.total ? '✓' : row.passed + row.waiting === row.total ? '…' : '✗';
+      const waits = row.passed + row.waiting === row.total || (row.part === 'further' && waitsInFurther(row));
+      const mark = row.passed === row.total ? '✓' : waits ? '…' : '✗';
       say(`    ${mark} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(44)} ${link}`);
     }
   }
@@ -318,14 +336,19 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
     say(`  taught in: ${where}`);
   }
   const ok = problems.length === 0 && lesson.passed === lesson.total && given.passed === given.total && before.passed === before.total;
-  const done = day === days[days.length - 1] ? 'the course is done: cd learn && npm run demo runs your cluster' : 'npm run learn -- next';
+  const done = day === days[days.length - 1] ? `the course is done: cd ${basename(dir)} && npm run demo runs your cluster (-- --web: a live page of it)` : 'npm run learn -- next';
   // A type error in a file is fixed where it is; a file or a name still to write comes in its turn.
   const typeErrors = problems.some((line) => /^\S+\.ts\(\d+,\d+\): /.test(line));
+  // Lines at the top about a file written later (day 7's http.ts) are not the next step: say the order.
+  const order = written.filter((f) => !(furtherOnly[day] ?? []).includes(f));
+  const laterFirst = order.indexOf(problems[0]?.split(/[: ]/)[0] ?? '') > 0;
   const notYet = typeErrors
     ? 'not yet: first fix the type errors at the top of this check'
-    : problems.length > 0
-      ? 'not yet: the lines at the top name what is still to write; the first failing test, what comes next'
-      : 'not yet';
+    : laterFirst
+      ? `not yet: the files come in this order: ${order.join(', ')}; the lines at the top, each in its file's turn; the first failing test, what comes next`
+      : problems.length > 0
+        ? 'not yet: the lines at the top name what is still to write; the first failing test, what comes next'
+        : 'not yet: the first failing test above is what comes next';
   // A file the day dropped, still there, is the step left before the next day.
   const leftovers = goneOn(day).filter((f) => existsSync(join(dir, f)));
   const then = leftovers.length > 0 ? `delete ${leftovers.join(', ')} (see above), then ${done}` : done;
@@ -341,15 +364,19 @@ export function check(dir: string, say: (line: string) => void): CheckResult {
   });
   const halfway = firstPart && partDone && secondPartFails && !typeErrors ? `part 1 of 2 done; part 2 starts at ${day}/README.md#${slug(firstPart.next)}` : undefined;
   say(ok ? `every lesson test passes: ${then}` : (halfway ?? notYet));
-  if (halfway) {
-    const given = givePlumbing(dir, day);
-    if (given) say(given);
+  const plumbed = halfway ? givePlumbing(dir, day) : undefined;
+  if (plumbed?.added) {
+    // The lines held back speak of a pool without it: check again, and say only that check.
+    sayNow(`part 1 of 2 done: ${plumbed.message}; checking again with it in:`);
+    return check(dir, sayNow);
   }
+  if (plumbed) say(plumbed.message);
   const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}${waits(before)}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
   state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass${waits(lesson)}; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
   state.passedWith = ok ? fingerprint(dir) : undefined;
   writeState(dir, state);
+  for (const line of heldBack) sayNow(line);
   return { lesson, further, given, before, compiles: problems.length === 0, ok };
 }
 
@@ -449,19 +476,19 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
  * Says what it did, or why it left the file alone; undefined when the day has none, or the file
  * has it already (the learner wrote it).
  */
-function givePlumbing(dir: string, day: Day): string | undefined {
+function givePlumbing(dir: string, day: Day): { added: boolean; message: string } | undefined {
   const code = plumbing[day];
-  const path = join(dir, code?.file ?? '');
-  if (!code || !existsSync(path)) return undefined;
+  if (!code || !plumbingDue(dir, day)) return undefined;
+  const path = join(dir, code.file);
   const text = readFileSync(path, 'utf8');
   const where = `${day}/README.md#${slug(code.section)}`;
-  const firstField = code.owner.fields.trim().split('\n')[0]!;
-  if (text.includes(firstField.replace(/:.*/, ''))) return undefined;
   const source = ts.createSourceFile(code.file, text, ts.ScriptTarget.Latest, true);
   const options = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === code.options.name);
   const owner = source.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === code.owner.name);
   const constructor = owner?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
-  if (!options || !owner?.name || !constructor?.body) return `${code.file}: copy the pool's plumbing in by hand (${where}): no ${options ? code.owner.name : code.options.name} of the usual shape here`;
+  if (!options || !owner?.name || !constructor?.body) {
+    return { added: false, message: `${code.file}: copy the pool's plumbing in by hand (${where}): no ${options ? code.owner.name : code.options.name} of the usual shape here` };
+  }
   // A method the stubs would add is there already: the learner is writing part 2 their own way.
   const stubbed = [...code.owner.stubs.matchAll(/^ {2}(\w+)\(/gm)].map(([, name]) => name);
   if (owner.members.some((m) => m.name && ts.isIdentifier(m.name) && stubbed.includes(m.name.text))) return undefined;
@@ -506,7 +533,15 @@ function givePlumbing(dir: string, day: Day): string | undefined {
   let result = text;
   for (const [at, added] of edits.sort((a, b) => b[0] - a[0])) result = result.slice(0, at) + added + result.slice(at);
   writeFileSync(path, result);
-  return `the pool's plumbing (${where}) is now in your ${code.file}, with set and pickPeer empty. Part 2: fill them in, then #serve's changes and sendValue's header`;
+  return { added: true, message: `the pool's plumbing (${where}) is now in your ${code.file}, with set and pickPeer empty. Part 2: fill them in, then #serve's changes and sendValue's header` };
+}
+
+/** Whether `day` has plumbing that its file, in the learner's folder, does not hold yet. */
+function plumbingDue(dir: string, day: Day): boolean {
+  const code = plumbing[day];
+  if (!code || !existsSync(join(dir, code.file))) return false;
+  const firstField = code.owner.fields.trim().split('\n')[0]!;
+  return !readFileSync(join(dir, code.file), 'utf8').includes(firstField.replace(/:.*/, ''));
 }
 
 /** What one test file gave: each test's outcome, and the file's own error when it did not load. */
@@ -600,7 +635,7 @@ export function next(dir: string, say: (line: string) => void): boolean {
   if (!following) {
     const built = state.passedWith === fingerprint(dir);
     say(`learn: ${day} is the last day; ${built ? 'its check passed: the course is built' : 'once npm run learn -- check passes, the course is built'}`);
-    say('  npm run demo -- --web shows the reference cluster at work');
+    say(`  cd ${basename(dir)} && npm run demo -- --web shows your cluster at work, live`);
     return false;
   }
   // A check that passed with the learner's files as they are now need not run again.
