@@ -103,6 +103,13 @@ function keyOwnedBy(owner: string, urls: string[], prefix = 'key'): string {
 const ask = (node: TestNode, key: string) => send(node.server.port, `/_geecache/scores/${encodeURIComponent(key)}`);
 const gets = (node: TestNode) => node.logs.filter((line) => / GET /.test(line));
 
+/** Waits until `ready()`; should `work` settle first (the code went another way), the test's checks fail at once, not at its timeout. */
+async function waitUntil(ready: () => boolean, work: Promise<unknown>): Promise<void> {
+  let settled = false;
+  void work.then(() => (settled = true), () => (settled = true));
+  while (!ready() && !settled) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('routing', () => {
   test('each key is loaded exactly once in the cluster, by its owner, whichever node is asked', async () => {
     const nodes = await startCluster(3);
@@ -211,7 +218,7 @@ describe('singleflight across the cluster', () => {
     owner!.hold.until = new Promise((resolve) => (release = resolve));
     const fromClient = owner!.group.get(key); // the owner's own client flight, loading locally
     const fromPeer = ask(asker!, key); // the asker's request, a peer's on the owner
-    while (gets(owner!).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitUntil(() => gets(owner!).length > 0, fromPeer);
     release();
     expect(String(await fromClient)).toBe(`v:${key}`);
     expect((await fromPeer).body.toString()).toBe(`v:${key}`);
@@ -399,7 +406,7 @@ describe('a failing owner: the key is loaded here', () => {
     const keys = ['a', 'b', 'c'].map((prefix) => keyOwnedBy(slow.baseURL, urls, prefix));
     const answers = keys.map((key) => ask(node, key));
     // The third answer's first 900 bytes pass the budget of 2000: that peer request fails at once.
-    while (node.loads.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitUntil(() => node.loads.length > 0, Promise.allSettled(answers));
     release();
     const bodies = (await Promise.all(answers)).map((answer) => answer.body.length);
     expect(bodies.sort()).toEqual([1000, 1000, `v:${node.loads[0]}`.length].sort());
@@ -608,7 +615,7 @@ describe('HTTPPool as a peer picker', () => {
     expect(pool.pickPeer('Tom')).toBeUndefined();
     pool.set('http://self:1', 'http://other:2');
     const key = keyOwnedBy('http://other:2', ['http://self:1', 'http://other:2']);
-    expect(pool.pickPeer(key)).toBeDefined();
+    expect(pool.pickPeer(key), `${key} is owned by http://other:2: pickPeer returns its getter`).toBeDefined();
   });
 
   test.each([
@@ -629,7 +636,7 @@ describe('HTTPPool as a peer picker', () => {
       pool.set('http://self:1', 'http://other:2');
       const key = keyOwnedBy('http://other:2', ['http://self:1', 'http://other:2']);
       expect(() => pool.set('http://self:1', peer)).toThrow('a peer must be a base URL like http://host:port');
-      expect(pool.pickPeer(key)).toBeDefined();
+      expect(pool.pickPeer(key), `${key} is owned by http://other:2: pickPeer returns its getter`).toBeDefined();
     },
   );
 

@@ -79,7 +79,7 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
       if (day === 'day7-protobuf') {
         // The first line at the top is about http.ts, written last: the check says the order.
         expect(before.out).toMatch(/^http\.ts does not export responseHead/m);
-        expect(before.out).toContain('not yet: the files come in this order: peers.ts, geecache.ts, httpgetter.ts, http.ts;');
+        expect(before.out).toContain('not yet: the first failing test is the next step. Write the files in this order: peers.ts, geecache.ts, httpgetter.ts, http.ts;');
       }
       if (day === 'day6-singleflight') {
         // The first failure is in the file written first (start lists singleflight.ts before geecache.ts).

@@ -265,6 +265,10 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
     const file = results.get(test.file);
     return file?.tests[test.name] === undefined && /^Cannot find module '\.\//.test(file?.error ?? '') ? 1 : 0;
   };
+  // The days before's tests that fail, and those of them that the lines at the top name or keep from loading.
+  const namedAtTop = new Set(problems.flatMap((line) => line.match(/[\w-]+\.test\.ts/g) ?? []));
+  let failingBefore = 0;
+  let blockedBefore = 0;
   for (const test of state.tests[day] ?? []) {
     // A test no rule of course.ts names is still counted, in the lesson (the course walk checks there is none).
     const group = { ...(groupOf(test, day, earlier) ?? { day, section: '', part: 'lesson' as Part }), file: test.file };
@@ -277,6 +281,10 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
     row.total++;
     row.waiting += waitsFor(test);
     row.unloaded += unloaded(test);
+    if (group.day !== day && group.part !== 'further' && !outcome.passed && !waitsFor(test)) {
+      failingBefore++;
+      if (unloaded(test) || namedAtTop.has(test.file)) blockedBefore++;
+    }
     if (outcome.passed) row.passed++;
     else if (!firstFailure || waitsFor(firstFailure.test) > waitsFor(test) || (waitsFor(firstFailure.test) === waitsFor(test) && failsFirst(group, firstFailure) < 0)) {
       firstFailure = { ...group, test, message: outcome.message, at: 'at' in outcome ? outcome.at : undefined };
@@ -299,7 +307,10 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   if (given.total > 0) say(`  the given code: ${given.passed} of ${given.total} tests pass`);
   if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass${waits(before)}`);
   // A missing file or export fails the earlier days' tests that reach it, through given code too.
-  if (problems.length > 0 && before.passed + before.waiting < before.total) say('    (most fail only because of the lines at the top, and pass again once those are fixed)');
+  if (blockedBefore > 0) {
+    const most = blockedBefore * 2 >= failingBefore;
+    say(`    (${most ? 'most' : 'some'} fail only because of the lines at the top, and pass again once those are fixed${most ? '' : "; the others meet what today's code changes, and pass once it is written"})`);
+  }
   // Its tests count as failing while they wait: say so, lest they read as something broken.
   const waiting = results.get('main.test.ts')?.error?.startsWith('not run yet') === true;
   if (waiting) say('    (main.test.ts has not run yet, in these counts or in Going further: it starts your node once the code compiles and the other tests pass; a row whose only failing tests wait shows …)');
@@ -339,13 +350,15 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   const done = day === days[days.length - 1] ? `the course is done: cd ${basename(dir)} && npm run demo runs your cluster (-- --web: a live page of it)` : 'npm run learn -- next';
   // A type error in a file is fixed where it is; a file or a name still to write comes in its turn.
   const typeErrors = problems.some((line) => /^\S+\.ts\(\d+,\d+\): /.test(line));
-  // Lines at the top about a file written later (day 7's http.ts) are not the next step: say the order.
+  // A line at the top about a file written later (day 7's http.ts) is not the next step: say the order.
   const order = written.filter((f) => !(furtherOnly[day] ?? []).includes(f));
-  const laterFirst = order.indexOf(problems[0]?.split(/[: ]/)[0] ?? '') > 0;
+  const fileOf = (line: string) => line.split(/[:( ]/)[0] ?? '';
+  const laterFirst = order.indexOf(fileOf(problems[0] ?? '')) > 0 || (typeErrors && problems.some((line) => order.indexOf(fileOf(line)) > 0));
+  const inTurn = laterFirst ? ` Write the files in this order: ${order.join(', ')}; a line at the top about a later file waits for its turn.` : '';
   const notYet = typeErrors
-    ? 'not yet: first fix the type errors at the top of this check'
+    ? `not yet: first fix the type errors at the top of this check.${inTurn}`
     : laterFirst
-      ? `not yet: the files come in this order: ${order.join(', ')}; the lines at the top, each in its file's turn; the first failing test, what comes next`
+      ? `not yet: the first failing test is the next step.${inTurn}`
       : problems.length > 0
         ? 'not yet: the lines at the top name what is still to write; the first failing test, what comes next'
         : 'not yet: the first failing test above is what comes next';
@@ -448,8 +461,9 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   // one reason: only the lines above, and the errors in the learner's own files, are shown.
   const echo = (d: ts.Diagnostic) => given(d.file!.fileName) && (lines.length > 0 || [2305, 2307, 2614, 2724].includes(d.code));
   const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && !echo(d) && !(isTest(d.file.fileName) && optional(d)));
-  // An error in the learner's own code comes first: those in the tests often follow from it.
-  errors.sort((a, b) => Number(isTest(a.file!.fileName)) - Number(isTest(b.file!.fileName)));
+  // An error in the learner's own code comes first (those in the tests often follow from it), in
+  // the order the files are written: an error in a later file may follow from an earlier one.
+  errors.sort((a, b) => Number(isTest(a.file!.fileName)) - Number(isTest(b.file!.fileName)) || rankOf(basename(a.file!.fileName)) - rankOf(basename(b.file!.fileName)));
   for (const d of errors.slice(0, 5)) {
     const { line, character } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
     const message = typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText; // the head of a chain
@@ -533,7 +547,7 @@ function givePlumbing(dir: string, day: Day): { added: boolean; message: string 
   let result = text;
   for (const [at, added] of edits.sort((a, b) => b[0] - a[0])) result = result.slice(0, at) + added + result.slice(at);
   writeFileSync(path, result);
-  return { added: true, message: `the pool's plumbing (${where}) is now in your ${code.file}, with set and pickPeer empty. Part 2: fill them in, then #serve's changes and sendValue's header` };
+  return { added: true, message: `the pool's plumbing (${where}) is now in your ${code.file}, with set and pickPeer empty. Part 2: fill them in, then #serve's changes (with #fromPeer) and sendValue's header` };
 }
 
 /** Whether `day` has plumbing that its file, in the learner's folder, does not hold yet. */
@@ -559,8 +573,13 @@ interface FileOutcome {
 function runTests(dir: string, waiting: ReadonlySet<string>): Map<string, FileOutcome> {
   const cacheFile = join(dir, '.learn', 'outcomes.json');
   const cache = (existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {}) as Record<string, FileOutcome & { key: string }>;
-  const code = contentHash(dir, (f) => !isTest(f) && !f.endsWith('.md')); // the code, the helpers, the config
-  const keyOf = (file: string) => `${code} ${contentHash(dir, (f) => f === file)}`;
+  // A test file runs again only when it, or code it reaches, changed: the config and the helpers,
+  // the files it imports and theirs, and main.ts's for main.test.ts, which starts it.
+  const shared = contentHash(dir, (f) => /^(package\.json|tsconfig\.json|vitest\.config\.ts|testing\.ts|geecachepb\/)/.test(f));
+  const keyOf = (file: string) => {
+    const reached = reachedFrom(dir, file === 'main.test.ts' ? [file, 'main.ts'] : [file]);
+    return `${shared} ${contentHash(dir, (f) => reached.has(f))}`;
+  };
   const testFiles = readdirSync(dir).filter(isTest);
   const due = testFiles.filter((file) => cache[file]?.key !== keyOf(file));
   const stale = due.filter((file) => !waiting.has(file));
@@ -591,6 +610,18 @@ function runTests(dir: string, waiting: ReadonlySet<string>): Map<string, FileOu
   }
   const waits: FileOutcome = { tests: {}, error: 'not run yet: it starts your node, so it runs once the code compiles and the other tests pass' };
   return new Map(testFiles.map((file) => [file, waiting.has(file) && due.includes(file) ? waits : cache[file]!]));
+}
+
+/** `files` and every file of `dir` they import, directly or through another. */
+function reachedFrom(dir: string, files: string[]): Set<string> {
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const imported of importsOf(join(dir, file))) visit(imported);
+  };
+  for (const file of files) visit(file);
+  return reached;
 }
 
 /** A hash of the content of the files of `dir` that `pick` picks (the learn folder's own aside). */
