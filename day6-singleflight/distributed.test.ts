@@ -608,7 +608,7 @@ test('connections to a peer are kept alive and reused', async () => {
 });
 
 describe('HTTPPool as a peer picker', () => {
-  test('picks nobody for its own keys, and nobody without peers', () => {
+  test('picks nobody for its own keys or without peers, and the owner of any other key', () => {
     const pool = new HTTPPool('http://self:1', { log: () => {} });
     expect(pool.pickPeer('Tom')).toBeUndefined();
     pool.set('http://self:1');

@@ -88,3 +88,9 @@ test("the plumbing a check puts in is the day's code, word for word, and its cha
     expect(readFileSync(join(root, day, 'README.md'), 'utf8')).toContain(`### ${code.section}\n`);
   }
 });
+
+test("a test an earlier day had counts with that day, and still names the section that teaches it", () => {
+  const test = { file: 'distributed.test.ts', name: 'limits and odd addresses > a client that sends the peer header is not taken for a peer', code: 'same' };
+  const group = groupOf(test, 'day6-singleflight', new Map([['day5-distributed', new Set([`${test.file} :: ${test.name} :: same`])]]));
+  expect(group).toEqual({ day: 'day5-distributed', section: '', part: 'further', taughtIn: 'A request from a peer is never forwarded' });
+});

@@ -57,6 +57,8 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         // exports what the given code imports: day 4's already does).
         expect(before.out).toMatch(/^ {2}the given code: \d+ of \d+ tests pass$/m);
         expect(before.out).toMatch(/^ +✓ +\d+\/\d+ +api\.test\.ts /m);
+        // Part 1 not begun: what the plumbing will add is named, and marked as part 2's.
+        expect(before.out).toContain('http.ts: HTTPPool has no set yet: distributed.test.ts, main.ts use it (part 2: the check adds it, empty, once part 1 passes)');
         // The first part written, the pool not yet changed.
         for (const file of ['peers.ts', 'geecache.ts', 'httpgetter.ts']) cpSync(join(root, day, file), join(dir, file));
         // Part 1 is the group and its client: the check puts the pool's plumbing into the learner's

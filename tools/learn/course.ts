@@ -67,7 +67,7 @@ export interface Plumbing {
 export const plumbing: Partial<Record<Day, Plumbing>> = {
   'day5-distributed': {
     file: 'http.ts',
-    section: "The pool's new fields: plumbing to copy",
+    section: "The pool's plumbing",
     imports: [
       // With what part 2's code uses (Going further's 414 too), so that no import is left to hunt for.
       { from: './consistenthash.js', names: ['HashRing'] },
@@ -302,11 +302,13 @@ const keyOf = (test: TestId) => `${test.file} :: ${test.name.includes(' > ') ? t
  * left out, its part the one it had on that day), else the group of `day` that its file and
  * describe block name. Undefined when no rule names a test of `day`.
  */
-export function groupOf(test: TestId, day: Day, earlier: ReadonlyMap<Day, ReadonlySet<string>>): (TestGroup & { day: Day }) | undefined {
+export function groupOf(test: TestId, day: Day, earlier: ReadonlyMap<Day, ReadonlySet<string>>): (TestGroup & { day: Day; taughtIn?: string }) | undefined {
   for (const before of days) {
     if (before === day) break;
     if (earlier.get(before)?.has(`${test.file} :: ${test.name} :: ${test.code}`)) {
-      return { day: before, section: '', part: ownGroup(test, before)?.part ?? 'lesson' };
+      // Counted with its day as a whole; `taughtIn` still names the section, for a failure of it.
+      const own = ownGroup(test, before);
+      return { day: before, section: '', part: own?.part ?? 'lesson', taughtIn: own?.section };
     }
   }
   const found = ownGroup(test, day);

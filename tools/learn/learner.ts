@@ -217,7 +217,14 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   const say = plumbingDue(dir, day) ? (line: string) => void heldBack.push(line) : sayNow;
   bringTests(dir, day);
   const { problems, optional } = compile(dir, day);
-  for (const line of problems) say(line);
+  // In part 1, what the plumbing adds (empty) once part 1 passes is not a step yet...
+  const code = plumbing[day];
+  const stubbed = code && plumbingDue(dir, day) ? [...code.owner.stubs.matchAll(/^ {2}(\w+)\(/gm)].map(([, name]) => name) : [];
+  // ...unless part 2 is begun by hand: the check will not add the plumbing over it, so say where it is.
+  const begun = code !== undefined && stubbed.some((name) => new RegExp(`^ +${name}\\(`, 'm').test(readFileSync(join(dir, code.file), 'utf8')));
+  const partTwo = (line: string) => !begun && stubbed.some((name) => line.startsWith(`${code!.file}: ${code!.owner.name} has no ${name} yet`));
+  for (const line of problems) say(partTwo(line) ? `${line} (part 2: the check adds it, empty, once part 1 passes)` : line);
+  if (begun) say(`${code.file}: ${code.owner.name} has ${stubbed.join(' or ')} already, so the check leaves the rest of the pool's plumbing to you: copy it from ${day}/README.md#${slug(code.section)}`);
   for (const line of optional) say(line);
   // Nothing fails while it stays, so only this line says the step is still to do.
   for (const file of goneOn(day).filter((f) => existsSync(join(dir, f)))) {
@@ -242,7 +249,7 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
     return at === -1 ? Infinity : at;
   };
   const rows = new Map<string, { day: Day; section: string; part: Part; file: string; passed: number; total: number; waiting: number; unloaded: number }>();
-  let firstFailure: { test: TestId; message: string; at?: number; section: string; day: Day; part: Part; file: string } | undefined;
+  let firstFailure: { test: TestId; message: string; at?: number; section: string; taughtIn?: string; day: Day; part: Part; file: string } | undefined;
   // The first failure is one of the files written first, as `start` lists them, then the
   // one taught first.
   const written = workOf(day).map(({ file }) => file);
@@ -310,6 +317,9 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   if (blockedBefore > 0) {
     const most = blockedBefore * 2 >= failingBefore;
     say(`    (${most ? 'most' : 'some'} fail only because of the lines at the top, and pass again once those are fixed${most ? '' : "; the others meet what today's code changes, and pass once it is written"})`);
+  } else if (failingBefore > 0 && lesson.passed < lesson.total) {
+    // Day 7's wire: an earlier day's test, word for word, that meets today's changed code or helpers.
+    say("    (a test of the days before may fail until today's code is written, where it meets what today changes)");
   }
   // Its tests count as failing while they wait: say so, lest they read as something broken.
   const waiting = results.get('main.test.ts')?.error?.startsWith('not run yet') === true;
@@ -325,17 +335,19 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
     ? ' (optional; … also marks tests whose file cannot load until the files named at the top exist)'
     : ' (optional)';
   const headings = { lesson: '  the lesson', further: `  going further${furtherWaits}`, given: `  the given code${givenWaits}`, before: '  the days before' };
+  const titleOf = (row: (typeof ordered)[number]) =>
+    row.part === 'given' && row.day === day ? row.file : row.section || (row.day === day ? 'other tests of this day' : `${row.part === 'further' ? 'Going further of' : 'the tests of'} ${row.day}`);
+  const width = Math.max(44, ...ordered.map((row) => titleOf(row).length));
   for (const [kind, heading] of Object.entries(headings)) {
     const mine = ordered.filter((r) => (kind === 'before' ? r.day !== day : r.day === day && r.part === kind));
     if (mine.length > 0) say(heading);
     for (const row of mine) {
       const link = row.section ? `${row.day}/README.md#${slug(row.section)}` : `${row.day}/README.md`;
-      const ofDay = row.part === 'further' ? `Going further of ${row.day}` : `the tests of ${row.day}`;
-      const title = row.part === 'given' && row.day === day ? row.file : row.section || (row.day === day ? 'other tests of this day' : ofDay);
+      const title = titleOf(row);
       // … marks a row whose only failures are tests that have not run yet.
       const waits = row.passed + row.waiting === row.total || (row.part === 'further' && waitsInFurther(row));
       const mark = row.passed === row.total ? '✓' : waits ? '…' : '✗';
-      say(`    ${mark} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(44)} ${link}`);
+      say(`    ${mark} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(width)} ${link}`);
     }
   }
   if (firstFailure) {
@@ -343,7 +355,8 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
     const at = line ? `${firstFailure.test.file}:${line}` : firstFailure.test.file;
     say(`first failing test: ${firstFailure.test.name} (${at})`);
     say(`  ${firstFailure.message || `(no message: npx vitest run ${basename(dir)}/${firstFailure.test.file} shows the whole failure)`}`);
-    const where = firstFailure.section ? `${firstFailure.day}/README.md#${slug(firstFailure.section)}` : `${firstFailure.day}/README.md`;
+    const section = firstFailure.section || firstFailure.taughtIn;
+    const where = section ? `${firstFailure.day}/README.md#${slug(section)}` : `${firstFailure.day}/README.md`;
     say(`  taught in: ${where}`);
   }
   const ok = problems.length === 0 && lesson.passed === lesson.total && given.passed === given.total && before.passed === before.total;
@@ -353,7 +366,9 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   // A line at the top about a file written later (day 7's http.ts) is not the next step: say the order.
   const order = written.filter((f) => !(furtherOnly[day] ?? []).includes(f));
   const fileOf = (line: string) => line.split(/[:( ]/)[0] ?? '';
-  const laterFirst = order.indexOf(fileOf(problems[0] ?? '')) > 0 || (typeErrors && problems.some((line) => order.indexOf(fileOf(line)) > 0));
+  // Type errors in two of the files: one in a later file may follow from an earlier one.
+  const filesWithErrors = new Set(problems.filter((line) => /^\S+\.ts\(\d+,\d+\): /.test(line)).map(fileOf).filter((f) => order.includes(f)));
+  const laterFirst = typeErrors ? filesWithErrors.size > 1 : order.indexOf(fileOf(problems[0] ?? '')) > 0;
   const inTurn = laterFirst ? ` Write the files in this order: ${order.join(', ')}; a line at the top about a later file waits for its turn.` : '';
   const notYet = typeErrors
     ? `not yet: first fix the type errors at the top of this check.${inTurn}`
