@@ -371,7 +371,9 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   const laterFirst = typeErrors ? filesWithErrors.size > 1 : order.indexOf(fileOf(problems[0] ?? '')) > 0;
   const inTurn = laterFirst ? ` Write the files in this order: ${order.join(', ')}; a line at the top about a later file waits for its turn.` : '';
   const notYet = typeErrors
-    ? `not yet: first fix the type errors at the top of this check.${inTurn}`
+    ? laterFirst
+      ? `not yet: fix the type errors at the top file by file, in the order the files are written: ${order.join(', ')}; an error in a later file may go away once the files before it are done`
+      : 'not yet: first fix the type errors at the top of this check'
     : laterFirst
       ? `not yet: the first failing test is the next step.${inTurn}`
       : problems.length > 0
