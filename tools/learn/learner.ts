@@ -171,8 +171,9 @@ export function start(dir: string, day: Day, force: boolean, say: (line: string)
   mkdirSync(join(dir, '.learn'), { recursive: true });
   for (const [file, text] of Object.entries(scaffolding(day))) writeFileSync(join(dir, file), text);
   const previous = days[days.indexOf(day) - 1];
-  // The day before's code that this day keeps (day 1's naive LRU stays behind), given files apart.
-  const code = previous ? codeOf(previous).filter((f) => existsSync(join(root, day, f)) && !givenBy(day).includes(f)) : [];
+  // The day before's code, given files apart (day 1's naive LRU stays behind): what this day keeps,
+  // and what it drops (day 6's mutex.ts), which the day before's code still imports, as after `next`.
+  const code = previous ? codeOf(previous).filter((f) => (existsSync(join(root, day, f)) || goneOn(day).includes(f)) && !givenBy(day).includes(f)) : [];
   for (const file of code) cpSync(join(root, previous!, file), join(dir, file));
   const tests = bringTests(dir, day).filter(isTest);
   const state: State = { day, tests: {} };
