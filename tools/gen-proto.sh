@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src=day7-protobuf/geecachepb
 out=$src
-[ "${1:-}" = --check ] && out=$(mktemp -d)
+if [ "${1:-}" = --check ]; then
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+fi
 npx pbjs -t static-module -w es6 --no-verify --no-convert --no-delimited --no-typeurl \
   -o "$out/geecachepb.js" "$src/geecachepb.proto"
 npx pbts -o "$out/geecachepb.d.ts" "$out/geecachepb.js"

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
-import { type Day, days, furtherOnly, groupOf, plumbing, sectionsOf } from './learn/course.js';
+import { type Day, days, frames, furtherOnly, groupOf, plumbing, sectionsOf, slug } from './learn/course.js';
+import { frameOf } from './learn/learner.js';
 
 const root = join(import.meta.dirname, '..');
 const chapterOf = (day: string) => readFileSync(join(root, day, 'README.md'), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
@@ -85,7 +86,29 @@ test("the plumbing a check puts in is the day's code, word for word, and its cha
       const imported = (line?.[2] ?? '').split(', ').map((n) => (line?.[1] ? `type ${n}` : n));
       for (const name of names) expect(imported, `${day}/${code.file} imports ${name} from ${from}`).toContain(name);
     }
+    if (code.inCatch) {
+      const indented = code.inCatch.line('err').replace(/^/gm, '    ');
+      expect(text, `${day}/${code.file}'s ${code.inCatch.function}`).toContain(indented);
+    }
     expect(readFileSync(join(root, day, 'README.md'), 'utf8')).toContain(`### ${code.section}\n`);
+  }
+});
+
+test("a frame is the day's file with the bodies it names emptied, and its chapter teaches them", () => {
+  for (const [day, list] of Object.entries(frames)) {
+    for (const frame of list) {
+      const code = readFileSync(join(root, day, frame.file), 'utf8');
+      const framed = frameOf(day as Day, frame);
+      for (const name of frame.write) expect(framed).toContain(`throw new Error('${frame.file}: ${name} is not written yet (${day}/README.md#${slug(frame.section)})');`);
+      // Every line of the frame but the thrown ones is the day's own, in its order.
+      const own = framed.split('\n').filter((line) => !/Yours to write\.|is not written yet/.test(line));
+      let at = 0;
+      for (const line of own) {
+        at = code.indexOf(line, at);
+        expect(at, `${day}/${frame.file}: ${line}`).toBeGreaterThanOrEqual(0);
+      }
+      expect(readFileSync(join(root, day, 'README.md'), 'utf8')).toContain(`### ${frame.section}\n`);
+    }
   }
 });
 

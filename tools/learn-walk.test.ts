@@ -59,13 +59,24 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         expect(before.out).toMatch(/^ +✓ +\d+\/\d+ +api\.test\.ts /m);
         // Part 1 not begun: what the plumbing will add is named, and marked as part 2's.
         expect(before.out).toContain('http.ts: HTTPPool has no set yet: distributed.test.ts, main.ts use it (part 2: the check adds it, empty, once part 1 passes)');
+        // httpgetter.ts is given as a frame: all but #get, which throws until it is written.
+        expect(before.out).toMatch(/^peers\.ts is missing: httpgetter\.ts imports PeerGetter from '\.\/peers\.js'$/m);
+        for (const file of ['peers.ts', 'geecache.ts']) cpSync(join(root, day, file), join(dir, file));
+        const framed = learn('check');
+        expect(framed.out).toMatch(/^first failing test: .*\(httpgetter\.test\.ts:\d+\)$/m);
+        expect(framed.out).toContain('Error: httpgetter.ts: #get is not written yet (day5-distributed/README.md#asking-over-http)');
         // The first part written, the pool not yet changed.
-        for (const file of ['peers.ts', 'geecache.ts', 'httpgetter.ts']) cpSync(join(root, day, file), join(dir, file));
+        cpSync(join(root, day, 'httpgetter.ts'), join(dir, 'httpgetter.ts'));
         // Part 1 is the group and its client: the check puts the pool's plumbing into the learner's
         // http.ts, once (part 2 is set, pickPeer and #serve), and checks again with it in.
         const half = learn('check');
-        expect(half.out).toMatch(/^part 1 of 2 done: the pool's plumbing .* is now in your http\.ts, with set and pickPeer empty\. Part 2: fill them in/m);
-        expect(readFileSync(join(dir, 'http.ts'), 'utf8')).toContain('this.#client = { self: this.#self, basePath: this.#basePath, log: this.#log, ...peerLimits(options) };');
+        expect(half.out).toMatch(
+          /^part 1 of 2 done: the pool's plumbing .* is now in your http\.ts, with set and pickPeer empty, #fromPeer and sendValue's not-found header\. Part 2: fill in set and pickPeer, then change #serve/m,
+        );
+        const plumbed = readFileSync(join(dir, 'http.ts'), 'utf8');
+        expect(plumbed).toContain('this.#client = { self: this.#self, basePath: this.#basePath, log: this.#log, ...peerLimits(options) };');
+        expect(plumbed).toContain('    return req.headers[peerHeader] !== undefined;\n');
+        expect(plumbed).toMatch(/ catch \(err\) \{\n {4}\/\/ The header tells a peer[^\n]*\n {4}if \(err instanceof NotFoundError\) res\.setHeader\(notFoundHeader, '1'\);\n/);
         // What the first run found of a pool without it is not said: only the check that follows.
         expect(half.out).not.toContain('HTTPPool has no set yet');
         expect(half.out).toMatch(/^part 1 of 2 done; part 2 starts at day5-distributed\/README\.md#part-2-the-pool-and-a-cluster$/m);

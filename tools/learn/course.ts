@@ -47,6 +47,27 @@ export const firstParts: Partial<Record<Day, { sections: string[]; next: string 
   'day5-distributed': { sections: ['The group asks the owner first', 'Asking over HTTP'], next: 'Part 2: the pool, and a cluster' },
 };
 
+/**
+ * A file that a chapter shows almost whole, which the learner is given as a frame: the day's
+ * version with the bodies of some methods emptied, which the learner writes. `start` and `next`
+ * write it when the learner's folder has no such file.
+ */
+export interface Frame {
+  file: string;
+  /** The chapter section that teaches the methods to write. */
+  section: string;
+  /** The methods whose bodies are the learner's, by name (`#get` for a private one). */
+  write: string[];
+}
+
+/**
+ * Day 5's client for one peer: its header names, its options, its constructor and its logging
+ * `get` are given; `#get`, the request and what its answer means, is the lesson's.
+ */
+export const frames: Partial<Record<Day, Frame[]>> = {
+  'day5-distributed': [{ file: 'httpgetter.ts', section: 'Asking over HTTP', write: ['#get'] }],
+};
+
 /** Code to add to a class and its options interface, as a chapter shows it. */
 export interface Plumbing {
   /** The learner's file it goes into. */
@@ -57,6 +78,8 @@ export interface Plumbing {
   imports: Array<{ from: string; names: string[] }>;
   options: { name: string; extends: string; members: string };
   owner: { name: string; implements: string; fields: string; constructorEnd: string; stubs: string };
+  /** A line to put first in a function's `catch` block, with the name the function's error has there. */
+  inCatch?: { function: string; line: (error: string) => string };
 }
 
 /**
@@ -104,6 +127,7 @@ export const plumbing: Partial<Record<Day, Plumbing>> = {
     this.set(); // checks replicas now, not at the first set
 `,
       // Empty, so that the code compiles and the days before pass: part 2 fills them in.
+      // \`#fromPeer\` comes whole, in the lesson's version ("Going further" makes it stricter).
       stubs: `
   /** Replaces the list of peers. Part 2: write it (the pool picks the owner). */
   set(...peers: string[]): void {}
@@ -112,7 +136,18 @@ export const plumbing: Partial<Record<Day, Plumbing>> = {
   pickPeer(key: string): PeerGetter | undefined {
     return undefined;
   }
+
+  /** Whether a peer sent the request: it names itself in \`x-geecache-from\`. */
+  #fromPeer(req: IncomingMessage): boolean {
+    return req.headers[peerHeader] !== undefined;
+  }
 `,
+    },
+    // The owner's side of what part 1's getter reads: a 404 that means "no such key".
+    inCatch: {
+      function: 'sendValue',
+      line: (err) => `// The header tells a peer that this 404 means "no such key", not "no such group".
+if (${err} instanceof NotFoundError) res.setHeader(notFoundHeader, '1');`,
     },
   },
 };

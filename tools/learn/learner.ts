@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import ts from 'typescript';
-import { type Day, days, firstParts, furtherOnly, givenBy, givenCode, groupOf, type Part, plumbing, providedFiles, slug, type TestId } from './course.js';
+import { type Day, days, firstParts, frames, furtherOnly, givenBy, givenCode, groupOf, type Part, plumbing, providedFiles, slug, type TestId } from './course.js';
 
 /** The repository's root, where the day folders are. */
 export const root = join(import.meta.dirname, '..', '..');
@@ -111,6 +111,40 @@ function bringGiven(dir: string, day: Day, say: (line: string) => void): void {
 }
 
 /**
+ * The day's version of a framed file, with the bodies of the methods the learner writes replaced by
+ * a line that throws, saying where the chapter teaches them.
+ */
+export function frameOf(day: Day, frame: { file: string; section: string; write: string[] }): string {
+  const text = readFileSync(join(root, day, frame.file), 'utf8');
+  const source = ts.createSourceFile(frame.file, text, ts.ScriptTarget.Latest, true);
+  const bodies: ts.Block[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isMethodDeclaration(node) && node.body && frame.write.includes(node.name.getText(source))) bodies.push(node.body);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  if (bodies.length !== frame.write.length) throw new Error(`${day}/${frame.file} has not every method of ${frame.write.join(', ')}`);
+  let result = text;
+  for (const body of bodies.sort((a, b) => b.pos - a.pos)) {
+    const method = body.parent as ts.MethodDeclaration;
+    const indent = ' '.repeat(source.getLineAndCharacterOfPosition(method.getStart(source)).character);
+    const name = method.name.getText(source);
+    const thrown = `${indent}  throw new Error('${frame.file}: ${name} is not written yet (${day}/README.md#${slug(frame.section)})');`;
+    result = `${result.slice(0, body.getStart(source))}{\n${indent}  // Yours to write.\n${thrown}\n${indent}}${result.slice(body.end)}`;
+  }
+  return result;
+}
+
+/** Writes the frames of `day` that the learner's folder has no file for yet, and says so. */
+function giveFrames(dir: string, day: Day, say: (line: string) => void): void {
+  for (const frame of frames[day] ?? []) {
+    if (existsSync(join(dir, frame.file))) continue;
+    writeFileSync(join(dir, frame.file), frameOf(day, frame));
+    say(`  given as a frame: ${frame.file}, all but ${frame.write.join(', ')}, which you write (${day}/README.md#${slug(frame.section)})`);
+  }
+}
+
+/**
  * The files a learner writes on `day`: the reference code its tests reach (through their imports,
  * and main.ts when a test starts it), less what is given; new ones, and ones the day changes.
  */
@@ -146,7 +180,10 @@ function sayWork(dir: string, day: Day, say: (line: string) => void): void {
   // In an order where each file comes after those it imports, so each can be checked as it comes.
   const later = furtherOnly[day] ?? [];
   const work = workOf(day);
-  const listed = work.filter(({ file }) => !later.includes(file)).map(({ file, fresh }) => (fresh ? `${file} (new)` : file));
+  const framed = (file: string) => frames[day]?.find((f) => f.file === file);
+  const listed = work
+    .filter(({ file }) => !later.includes(file))
+    .map(({ file, fresh }) => (framed(file) ? `${file} (its ${framed(file)!.write.join(', ')})` : fresh ? `${file} (new)` : file));
   if (listed.length > 0) say(`  to write or change, in this order: ${listed.join(', ')}`);
   // The day's own code uses what Going further adds to these files, so a copy of it needs them too.
   const further = work.filter(({ file }) => later.includes(file)).map(({ file }) => file);
@@ -185,6 +222,7 @@ export function start(dir: string, day: Day, force: boolean, say: (line: string)
   const earlierGiven = givenBy(day).filter((f) => !(givenCode[day] ?? []).includes(f) && existsSync(join(root, day, f)) && !changedOn(day, f));
   if (earlierGiven.length > 0) say(`  given on the days before: ${earlierGiven.join(', ')}`);
   bringGiven(dir, day, say);
+  giveFrames(dir, day, say);
   say(`  the tests of ${day}, to read, not to edit: ${tests.join(', ')}`);
   if (helpersOf(day).length > 0) say(`  given, for the tests: ${helpersOf(day).join(', ')}`);
   sayWork(dir, day, say);
@@ -448,6 +486,18 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   }
   // Missing files and names are said above; the compiler's own words for them would repeat it.
   if (existsSync(join(dir, 'main.test.ts')) && !existsSync(join(dir, 'main.ts'))) lines.push('main.ts is missing: main.test.ts starts it as a node');
+  // A file of the learner's (a frame) may import one still to write: said the same way.
+  const missingModule = (d: ts.Diagnostic) => {
+    const from = d.code === 2307 ? /'\.\/([\w-]+)\.js'/.exec(ts.flattenDiagnosticMessageText(d.messageText, ' '))?.[1] : undefined;
+    return from !== undefined && !existsSync(join(dir, `${from}.ts`)) ? `${from}.ts` : undefined;
+  };
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const target = d.file && !given(d.file.fileName) ? missingModule(d) : undefined;
+    const statement = target ? d.file!.statements.find((st) => st.pos <= d.start! && d.start! < st.end) : undefined;
+    const bindings = statement && ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+    const names = bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => e.name.text).join(', ') : 'it';
+    if (target) lines.push(`${target} is missing: ${basename(d.file!.fileName)} imports ${names} from './${target.replace(/\.ts$/, '.js')}'`);
+  }
   // The tests of a file that this day or one before changes only for Going further fail on their
   // own, as optional: a learner who kept to the lessons has the file as it was before.
   const furtherFiles = days.slice(0, days.indexOf(day) + 1).flatMap((d) => furtherOnly[d] ?? []);
@@ -478,7 +528,7 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   // With a file or a name missing, what the learner did not write fails in many ways for that
   // one reason: only the lines above, and the errors in the learner's own files, are shown.
   const echo = (d: ts.Diagnostic) => given(d.file!.fileName) && (lines.length > 0 || [2305, 2307, 2614, 2724].includes(d.code));
-  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && !echo(d) && !(isTest(d.file.fileName) && optional(d)));
+  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && !echo(d) && !missingModule(d) && !(isTest(d.file.fileName) && optional(d)));
   // An error in the learner's own code comes first (those in the tests often follow from it), in
   // the order the files are written: an error in a later file may follow from an earlier one.
   errors.sort((a, b) => Number(isTest(a.file!.fileName)) - Number(isTest(b.file!.fileName)) || rankOf(basename(a.file!.fileName)) - rankOf(basename(b.file!.fileName)));
@@ -547,6 +597,12 @@ function givePlumbing(dir: string, day: Day): { added: boolean; message: string 
         ? `import type { ${names.map((n) => n.slice('type '.length)).join(', ')} } from '${from}';`
         : `import { ${names.join(', ')} } from '${from}';`,
     );
+  // A method of the stubs the learner wrote already (part 2's #fromPeer) stays theirs.
+  const has = (name: string) => owner.members.some((m) => m.name?.getText(source) === name);
+  const stubs = code.owner.stubs
+    .split(/\n(?=\n)/)
+    .filter((stub) => !has(/^ {2}(?:async )?(#?\w+)\(/m.exec(stub)?.[1] ?? ''))
+    .join('\n');
   const lastImport = importDeclarations.at(-1);
   const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
   // The fields go after the last one declared before the constructor (a handler may come later).
@@ -556,16 +612,36 @@ function givePlumbing(dir: string, day: Day): { added: boolean; message: string 
     [lastImport?.end ?? 0, imports.map((line) => `\n${line}`).join('')],
     [lineStart(options.end - 1), code.options.members],
     [lineStart(constructor.body.end - 1), code.owner.constructorEnd],
-    [text.indexOf('\n', constructor.end) + 1, code.owner.stubs],
+    [text.indexOf('\n', constructor.end) + 1, stubs],
     [text.indexOf('\n', lastField?.end ?? owner.members.pos) + 1, code.owner.fields],
   ];
   for (const { names, into } of wanted) if (into) edits.push([into.elements.at(-1)!.end, `, ${names.join(', ')}`]);
+  // The line for a function's catch block, unless the block has it: first in the block, at its indent.
+  let inCatch = '';
+  if (code.inCatch) {
+    const fn = source.statements.find((st): st is ts.FunctionDeclaration => ts.isFunctionDeclaration(st) && st.name?.text === code.inCatch!.function);
+    const find = (node: ts.Node): ts.CatchClause | undefined => (ts.isCatchClause(node) ? node : node.forEachChild(find));
+    const clause = fn && find(fn);
+    const error = clause?.variableDeclaration?.name.getText(source);
+    const line = error ? code.inCatch.line(error) : '';
+    const last = line.split('\n').at(-1)!;
+    if (!clause || !error) inCatch = `; no catch (err) in your ${code.inCatch.function}: add its line by hand (${where})`;
+    else if (!clause.block.getText(source).includes(last)) {
+      const first = clause.block.statements[0];
+      const indent = first ? ' '.repeat(source.getLineAndCharacterOfPosition(first.getStart(source)).character) : '    ';
+      edits.push([lineStart(first ? first.getStart(source) : clause.block.end - 1), line.split('\n').map((l) => `${indent}${l}\n`).join('')]);
+      inCatch = `${code.inCatch.function}'s not-found header`;
+    }
+  }
   if (!options.heritageClauses) edits.push([options.name.end, ` extends ${code.options.extends}`]);
   if (!owner.heritageClauses) edits.push([owner.name.end, ` implements ${code.owner.implements}`]);
   let result = text;
   for (const [at, added] of edits.sort((a, b) => b[0] - a[0])) result = result.slice(0, at) + added + result.slice(at);
   writeFileSync(path, result);
-  return { added: true, message: `the pool's plumbing (${where}) is now in your ${code.file}, with set and pickPeer empty. Part 2: fill them in, then #serve's changes (with #fromPeer) and sendValue's header` };
+  const added = ['set and pickPeer empty', ...(stubs.includes('#fromPeer(') ? ['#fromPeer'] : []), ...(inCatch.startsWith(';') ? [] : [inCatch])].filter(Boolean);
+  const listed = added.length > 1 ? `${added.slice(0, -1).join(', ')} and ${added.at(-1)}` : added[0];
+  const byHand = inCatch.startsWith(';') ? inCatch : '';
+  return { added: true, message: `the pool's plumbing (${where}) is now in your ${code.file}, with ${listed}${byHand}. Part 2: fill in set and pickPeer, then change #serve` };
 }
 
 /** Whether `day` has plumbing that its file, in the learner's folder, does not hold yet. */
@@ -710,6 +786,7 @@ export function next(dir: string, say: (line: string) => void): boolean {
   writeFileSync(join(dir, 'README.md'), scaffolding(following)['README.md']);
   say(`learn: ${following}: your code stays, and its tests are in: ${tests.join(', ')}`);
   bringGiven(dir, following, say);
+  giveFrames(dir, following, say);
   sayWork(dir, following, say);
   return true;
 }
