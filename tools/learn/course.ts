@@ -92,12 +92,12 @@ export const plumbing: Partial<Record<Day, Plumbing>> = {
     file: 'http.ts',
     section: "The pool's plumbing",
     imports: [
-      // With what part 2's code uses (Going further's 414 too), so that no import is left to hunt for.
+      // With what part 2's code uses, so that no import is left to hunt for (Going further's 414 adds maxKeyBytes).
       { from: './consistenthash.js', names: ['HashRing'] },
       { from: './geecache.js', names: ['allGroups', 'type Group'] },
       { from: './httpgetter.js', names: ['HTTPGetter', 'type HTTPGetterOptions', 'notFoundHeader', 'peerHeader'] },
       { from: './log.js', names: ['printable'] },
-      { from: './peerrequest.js', names: ['isBaseURL', 'maxKeyBytes', 'type PeerLimitOptions', 'peerLimits'] },
+      { from: './peerrequest.js', names: ['isBaseURL', 'type PeerLimitOptions', 'peerLimits'] },
       { from: './peers.js', names: ['type PeerGetter', 'type PeerPicker'] },
     ],
     options: {
@@ -129,7 +129,7 @@ export const plumbing: Partial<Record<Day, Plumbing>> = {
       // Empty, so that the code compiles and the days before pass: part 2 fills them in.
       // \`#fromPeer\` comes whole, in the lesson's version ("Going further" makes it stricter).
       stubs: `
-  /** Replaces the list of peers. Part 2: write it (the pool picks the owner). */
+  /** Replaces the list of peers. Part 2: write it (the constructor's call checks replicas once it is). */
   set(...peers: string[]): void {}
 
   /** The peer that owns \`key\`, or \`undefined\` when it is this node. Part 2: write it. */

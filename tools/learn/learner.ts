@@ -255,7 +255,7 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   const heldBack: string[] = [];
   const say = plumbingDue(dir, day) ? (line: string) => void heldBack.push(line) : sayNow;
   bringTests(dir, day);
-  const { problems, optional } = compile(dir, day);
+  const { problems, optional, unusedImports } = compile(dir, day);
   // In part 1, what the plumbing adds (empty) once part 1 passes is not a step yet...
   const code = plumbing[day];
   const stubbed = code && plumbingDue(dir, day) ? [...code.owner.stubs.matchAll(/^ {2}(\w+)\(/gm)].map(([, name]) => name) : [];
@@ -392,7 +392,9 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   if (firstFailure) {
     const line = firstFailure.at ?? firstFailure.test.line;
     const at = line ? `${firstFailure.test.file}:${line}` : firstFailure.test.file;
-    say(`first failing test: ${firstFailure.test.name} (${at})`);
+    // Only optional tests fail (lesson tests come first): say so, lest it read as a step left.
+    const optional = firstFailure.part === 'further' ? ' (Going further, optional)' : '';
+    say(`first failing test${optional}: ${firstFailure.test.name} (${at})`);
     say(`  ${firstFailure.message || `(no message: npx vitest run ${basename(dir)}/${firstFailure.test.file} shows the whole failure)`}`);
     const section = firstFailure.section || firstFailure.taughtIn;
     const where = section ? `${firstFailure.day}/README.md#${slug(section)}` : `${firstFailure.day}/README.md`;
@@ -432,6 +434,8 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
     return group?.day === day && group.part === 'lesson' && !firstPart?.sections.includes(group.section) && ran !== undefined && !ran.passed;
   });
   const halfway = firstPart && partDone && secondPartFails && !typeErrors ? `part 1 of 2 done; part 2 starts at ${day}/README.md#${slug(firstPart.next)}` : undefined;
+  // Tidying, once the day works: an import today's change left unused (day 5's getGroup).
+  if (ok) for (const line of unusedImports) say(`${line}: you may remove it (the tests pass either way)`);
   say(ok ? `every lesson test passes: ${then}` : (halfway ?? notYet));
   const plumbed = halfway ? givePlumbing(dir, day) : undefined;
   if (plumbed?.added) {
@@ -453,12 +457,18 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
  * One clear line per problem: a file the tests import that is missing, a name it does not
  * export, then the compiler's first errors, each as file(line,col): message.
  */
-function compile(dir: string, day: Day): { problems: string[]; optional: string[] } {
+function compile(dir: string, day: Day): { problems: string[]; optional: string[]; unusedImports: string[] } {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.startsWith('node_modules') && !f.endsWith('.d.ts'))
     .map((f) => join(dir, f));
   const config = ts.getParsedCommandLineOfConfigFile(join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
-  const program = ts.createProgram(files, config?.options ?? {});
+  // Unused names are reported too, to find imports a day's change left behind (never a failure).
+  const program = ts.createProgram(files, { ...config?.options, noUnusedLocals: true });
+  const unused = (d: ts.Diagnostic) => [6133, 6192, 6196, 6198, 6199, 6205].includes(d.code);
+  const isImport = (d: ts.Diagnostic) => {
+    const statement = d.file?.statements.find((st) => st.pos <= d.start! && d.start! < st.end);
+    return statement !== undefined && ts.isImportDeclaration(statement);
+  };
   const checker = program.getTypeChecker();
   const lines: string[] = [];
   // What the learner did not write (tests, their helpers, given code), and what it imports.
@@ -528,7 +538,15 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   // With a file or a name missing, what the learner did not write fails in many ways for that
   // one reason: only the lines above, and the errors in the learner's own files, are shown.
   const echo = (d: ts.Diagnostic) => given(d.file!.fileName) && (lines.length > 0 || [2305, 2307, 2614, 2724].includes(d.code));
-  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && !echo(d) && !missingModule(d) && !(isTest(d.file.fileName) && optional(d)));
+  const all = ts.getPreEmitDiagnostics(program);
+  const unusedImports = [
+    ...new Set(
+      all
+        .filter((d) => d.file && !given(d.file.fileName) && unused(d) && isImport(d))
+        .map((d) => `${basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ').replace(/ is declared but its value is never read\.|^All imports in import declaration are unused\./, (m) => (m.startsWith('All') ? `line ${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1} imports nothing used` : ' is imported but not used'))}`),
+    ),
+  ];
+  const errors = all.filter((d) => d.file && !unused(d) && !echo(d) && !missingModule(d) && !(isTest(d.file.fileName) && optional(d)));
   // An error in the learner's own code comes first (those in the tests often follow from it), in
   // the order the files are written: an error in a later file may follow from an earlier one.
   errors.sort((a, b) => Number(isTest(a.file!.fileName)) - Number(isTest(b.file!.fileName)) || rankOf(basename(a.file!.fileName)) - rankOf(basename(b.file!.fileName)));
@@ -548,7 +566,7 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
     const trips = (d: ts.Diagnostic) => !isTest(d.file!.fileName) && names.some((n) => ts.flattenDiagnosticMessageText(d.messageText, ' ').includes(`'${n}'`));
     if (errors.some(trips)) lines.push(`the lines above use what ${file} gains in Going further (${file.replace(/\.ts$/, '.test.ts')} says what): write that too, or keep your code to the lesson's`);
   }
-  return { problems: [...new Set(lines)], optional: optionalLines };
+  return { problems: [...new Set(lines)], optional: optionalLines, unusedImports };
 }
 
 /**
