@@ -133,12 +133,19 @@ function printStats(stats: Array<[string, Counters]>): boolean {
   return counted === logged;
 }
 
+const usage = 'Usage: npm run demo [-- --keep | --web]';
 let keep = false;
 let web = false;
 try {
-  ({ keep, web } = parseArgs({ options: { keep: { type: 'boolean', default: false }, web: { type: 'boolean', default: false } } }).values);
+  const options = { keep: { type: 'boolean', default: false }, web: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } as const;
+  const { values } = parseArgs({ options });
+  if (values.help) {
+    console.log(`${usage}\n  --keep  leave the cluster running after the summary, until Ctrl-C\n  --web   a live page of the cluster on :9990, until Ctrl-C`);
+    process.exit(0);
+  }
+  ({ keep, web } = values);
 } catch (err) {
-  console.error(`demo: ${(err as Error).message}\nUsage: npm run demo [-- --keep | --web]`);
+  console.error(`demo: ${(err as Error).message}\n${usage}`);
   process.exit(2);
 }
 if (web) {

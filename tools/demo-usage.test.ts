@@ -1,0 +1,21 @@
+// The demo's own flags: --help answers with what they do, an unknown one with an error and the
+// usage. Neither starts a node, so no port is taken.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const demo = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'day7-protobuf', 'demo.ts'), ...args], { cwd: root, encoding: 'utf8' });
+
+test('--help prints the usage and what each flag does, and exits 0', () => {
+  const run = demo('--help');
+  expect([run.status, run.stderr]).toEqual([0, '']);
+  expect(run.stdout).toMatch(/^Usage: npm run demo \[-- --keep \| --web\]\n {2}--keep .*\n {2}--web .*\n$/);
+});
+
+test('an unknown flag is named, with the usage, and exits 2', () => {
+  const run = demo('--bogus');
+  expect([run.status, run.stdout]).toEqual([2, '']);
+  expect(run.stderr).toMatch(/^demo: Unknown option '--bogus'[^\n]*\nUsage: npm run demo \[-- --keep \| --web\]\n$/);
+});
