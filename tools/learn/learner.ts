@@ -527,7 +527,18 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
     members.set(said, (members.get(said) ?? new Set()).add(basename(d.file.fileName)));
   }
   for (const [said, users] of missingMembers) lines.push(`${said}: ${[...users].join(', ')} ${users.size > 1 ? 'use' : 'uses'} it`);
-  const optionalLines = [...optionalMembers].map(([said, users]) => `${said}: only ${[...users].join(', ')} (Going further, optional) uses it`);
+  // The learner's own code may use it too (day 6's geecache.ts copied whole): then it is not only Going further's.
+  const ownUsers = (said: string) => {
+    const [, type, member] = /: (\w+) has no (\w+) yet$/.exec(said) ?? [];
+    const text = `Property '${member}' does not exist on type '${type}'`;
+    const users = ts.getPreEmitDiagnostics(program).filter((d) => d.code === 2339 && d.file && !given(d.file.fileName) && ts.flattenDiagnosticMessageText(d.messageText, ' ').startsWith(text));
+    return [...new Set(users.map((d) => basename(d.file!.fileName)))];
+  };
+  const optionalLines = [...optionalMembers].map(([said, users]) => {
+    const own = ownUsers(said);
+    const tests = `${[...users].join(', ')} (Going further, optional)`;
+    return own.length > 0 ? `${said}: ${tests} and your ${own.join(', ')} use it` : `${said}: only ${tests} uses it`;
+  });
   // In the order the learner writes the files (as start lists them): the first line is the next step.
   const order = workOf(day).map(({ file }) => file);
   const rankOf = (line: string) => {
