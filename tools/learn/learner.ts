@@ -464,10 +464,12 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   const config = ts.getParsedCommandLineOfConfigFile(join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   // Unused names are reported too, to find imports a day's change left behind (never a failure).
   const program = ts.createProgram(files, { ...config?.options, noUnusedLocals: true });
+  const diagnostics = ts.getPreEmitDiagnostics(program);
   const unused = (d: ts.Diagnostic) => [6133, 6192, 6196, 6198, 6199, 6205].includes(d.code);
-  const isImport = (d: ts.Diagnostic) => {
+  /** The import a diagnostic is in, if it is in one. */
+  const importAt = (d: ts.Diagnostic) => {
     const statement = d.file?.statements.find((st) => st.pos <= d.start! && d.start! < st.end);
-    return statement !== undefined && ts.isImportDeclaration(statement);
+    return statement && ts.isImportDeclaration(statement) ? statement : undefined;
   };
   const checker = program.getTypeChecker();
   const lines: string[] = [];
@@ -501,12 +503,12 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
     const from = d.code === 2307 ? /'\.\/([\w-]+)\.js'/.exec(ts.flattenDiagnosticMessageText(d.messageText, ' '))?.[1] : undefined;
     return from !== undefined && !existsSync(join(dir, `${from}.ts`)) ? `${from}.ts` : undefined;
   };
-  for (const d of ts.getPreEmitDiagnostics(program)) {
+  for (const d of diagnostics) {
     const target = d.file && !given(d.file.fileName) ? missingModule(d) : undefined;
-    const statement = target ? d.file!.statements.find((st) => st.pos <= d.start! && d.start! < st.end) : undefined;
-    const bindings = statement && ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+    if (!target) continue;
+    const bindings = importAt(d)?.importClause?.namedBindings;
     const names = bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => e.name.text).join(', ') : 'it';
-    if (target) lines.push(`${target} is missing: ${basename(d.file!.fileName)} imports ${names} from './${target.replace(/\.ts$/, '.js')}'`);
+    lines.push(`${target} is missing: ${basename(d.file!.fileName)} imports ${names} from './${target.replace(/\.ts$/, '.js')}'`);
   }
   // The tests of a file that this day or one before changes only for Going further fail on their
   // own, as optional: a learner who kept to the lessons has the file as it was before.
@@ -515,7 +517,7 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   // A member that the given code or a test uses, missing from the learner's class: say where it goes.
   const missingMembers = new Map<string, Set<string>>();
   const optionalMembers = new Map<string, Set<string>>();
-  for (const d of ts.getPreEmitDiagnostics(program)) {
+  for (const d of diagnostics) {
     if (d.code !== 2339 || !d.file || !given(d.file.fileName)) continue;
     // Only the tests of a Going-further file use it: the lesson does not wait for it.
     const members = isTest(d.file.fileName) && optional(d) ? optionalMembers : missingMembers;
@@ -531,7 +533,7 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   const ownUsers = (said: string) => {
     const [, type, member] = /: (\w+) has no (\w+) yet$/.exec(said) ?? [];
     const text = `Property '${member}' does not exist on type '${type}'`;
-    const users = ts.getPreEmitDiagnostics(program).filter((d) => d.code === 2339 && d.file && !given(d.file.fileName) && ts.flattenDiagnosticMessageText(d.messageText, ' ').startsWith(text));
+    const users = diagnostics.filter((d) => d.code === 2339 && d.file && !given(d.file.fileName) && ts.flattenDiagnosticMessageText(d.messageText, ' ').startsWith(text));
     return [...new Set(users.map((d) => basename(d.file!.fileName)))];
   };
   const optionalLines = [...optionalMembers].map(([said, users]) => {
@@ -549,15 +551,14 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
   // With a file or a name missing, what the learner did not write fails in many ways for that
   // one reason: only the lines above, and the errors in the learner's own files, are shown.
   const echo = (d: ts.Diagnostic) => given(d.file!.fileName) && (lines.length > 0 || [2305, 2307, 2614, 2724].includes(d.code));
-  const all = ts.getPreEmitDiagnostics(program);
-  const unusedImports = [
-    ...new Set(
-      all
-        .filter((d) => d.file && !given(d.file.fileName) && unused(d) && isImport(d))
-        .map((d) => `${basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ').replace(/ is declared but its value is never read\.|^All imports in import declaration are unused\./, (m) => (m.startsWith('All') ? `line ${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1} imports nothing used` : ' is imported but not used'))}`),
-    ),
-  ];
-  const errors = all.filter((d) => d.file && !unused(d) && !echo(d) && !missingModule(d) && !(isTest(d.file.fileName) && optional(d)));
+  // An unused name in an import: named when it is one ('getGroup'), else the import's line.
+  const unusedImport = (d: ts.Diagnostic) => {
+    const name = /^'([^']+)' is declared/.exec(ts.flattenDiagnosticMessageText(d.messageText, ' '))?.[1];
+    const line = d.file!.getLineAndCharacterOfPosition(d.start!).line + 1;
+    return `${basename(d.file!.fileName)}: ${name ? `'${name}' is imported but not used` : `the import on line ${line} is not used`}`;
+  };
+  const unusedImports = [...new Set(diagnostics.filter((d) => d.file && !given(d.file.fileName) && unused(d) && importAt(d)).map(unusedImport))];
+  const errors = diagnostics.filter((d) => d.file && !unused(d) && !echo(d) && !missingModule(d) && !(isTest(d.file.fileName) && optional(d)));
   // An error in the learner's own code comes first (those in the tests often follow from it), in
   // the order the files are written: an error in a later file may follow from an earlier one.
   errors.sort((a, b) => Number(isTest(a.file!.fileName)) - Number(isTest(b.file!.fileName)) || rankOf(basename(a.file!.fileName)) - rankOf(basename(b.file!.fileName)));
@@ -645,21 +646,21 @@ function givePlumbing(dir: string, day: Day): { added: boolean; message: string 
     [text.indexOf('\n', lastField?.end ?? owner.members.pos) + 1, code.owner.fields],
   ];
   for (const { names, into } of wanted) if (into) edits.push([into.elements.at(-1)!.end, `, ${names.join(', ')}`]);
+  const added = ['set and pickPeer empty', ...(stubs.includes('#fromPeer(') ? ['#fromPeer'] : [])];
   // The line for a function's catch block, unless the block has it: first in the block, at its indent.
-  let inCatch = '';
+  let byHand = '';
   if (code.inCatch) {
     const fn = source.statements.find((st): st is ts.FunctionDeclaration => ts.isFunctionDeclaration(st) && st.name?.text === code.inCatch!.function);
     const find = (node: ts.Node): ts.CatchClause | undefined => (ts.isCatchClause(node) ? node : node.forEachChild(find));
     const clause = fn && find(fn);
     const error = clause?.variableDeclaration?.name.getText(source);
     const line = error ? code.inCatch.line(error) : '';
-    const last = line.split('\n').at(-1)!;
-    if (!clause || !error) inCatch = `; no catch (err) in your ${code.inCatch.function}: add its line by hand (${where})`;
-    else if (!clause.block.getText(source).includes(last)) {
+    if (!clause || !error) byHand = `; no catch (err) in your ${code.inCatch.function}: add its line by hand (${where})`;
+    else if (!clause.block.getText(source).includes(line.split('\n').at(-1)!)) {
       const first = clause.block.statements[0];
       const indent = first ? ' '.repeat(source.getLineAndCharacterOfPosition(first.getStart(source)).character) : '    ';
       edits.push([lineStart(first ? first.getStart(source) : clause.block.end - 1), line.split('\n').map((l) => `${indent}${l}\n`).join('')]);
-      inCatch = `${code.inCatch.function}'s not-found header`;
+      added.push(`${code.inCatch.function}'s not-found header`);
     }
   }
   if (!options.heritageClauses) edits.push([options.name.end, ` extends ${code.options.extends}`]);
@@ -667,9 +668,7 @@ function givePlumbing(dir: string, day: Day): { added: boolean; message: string 
   let result = text;
   for (const [at, added] of edits.sort((a, b) => b[0] - a[0])) result = result.slice(0, at) + added + result.slice(at);
   writeFileSync(path, result);
-  const added = ['set and pickPeer empty', ...(stubs.includes('#fromPeer(') ? ['#fromPeer'] : []), ...(inCatch.startsWith(';') ? [] : [inCatch])].filter(Boolean);
   const listed = added.length > 1 ? `${added.slice(0, -1).join(', ')} and ${added.at(-1)}` : added[0];
-  const byHand = inCatch.startsWith(';') ? inCatch : '';
   return { added: true, message: `the pool's plumbing (${where}) is now in your ${code.file}, with ${listed}${byHand}. Part 2: fill in set and pickPeer, then change #serve` };
 }
 
