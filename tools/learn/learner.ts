@@ -84,7 +84,7 @@ const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts', learn: 'npm --prefix .. run learn --' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', testTimeout: 15_000, chaiConfig: { truncateThreshold: 300 } } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
-  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs every test\n(\`main.test.ts\`, which starts \`main.ts\` as a process, once the code compiles and the other tests\npass); in this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes; Going further's tests are optional.\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs the day's own tests\nfirst, the days before's once today's lesson passes, and \`main.test.ts\`, which starts \`main.ts\` as\na process, once the code compiles and the other tests pass; in this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes; Going further's tests are optional.\n`,
 });
 
 /** The test helpers and generated code that come with `day`'s tests. */
@@ -275,11 +275,18 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   // main.test.ts starts main.ts as a process, test after test: seconds a check need not spend
   // while the code does not compile, or while another lesson test still fails.
   const earlier = new Map(days.slice(0, days.indexOf(day)).map((d) => [d, new Set((state.tests[d] ?? []).map(testKey))]));
-  const otherLessonFails = (outcomes: Map<string, FileOutcome>) =>
-    (state.tests[day] ?? []).some(
-      (test) => test.file !== 'main.test.ts' && groupOf(test, day, earlier)?.part !== 'further' && !outcomes.get(test.file)?.tests[test.name]?.passed,
-    );
-  let results = runTests(dir, new Set(['main.test.ts']));
+  const otherLessonFails = (outcomes: Map<string, FileOutcome>, todayOnly = false) =>
+    (state.tests[day] ?? []).some((test) => {
+      const group = groupOf(test, day, earlier);
+      if (test.file === 'main.test.ts' || group?.part === 'further' || (todayOnly && group !== undefined && group.day !== day)) return false;
+      return !outcomes.get(test.file)?.tests[test.name]?.passed;
+    });
+  // The day's own test files run first, the days before's once the day's lesson passes: a
+  // change to geecache.ts would otherwise run most of the course again at every check.
+  const own = new Set((state.tests[day] ?? []).filter((test) => (groupOf(test, day, earlier)?.day ?? day) === day).map((test) => test.file));
+  const beforeFiles = readdirSync(dir).filter((file) => isTest(file) && !own.has(file));
+  let results = runTests(dir, new Set(['main.test.ts', ...beforeFiles]));
+  if (!otherLessonFails(results, true)) results = runTests(dir, new Set(['main.test.ts']));
   if (problems.length === 0 && !otherLessonFails(results)) results = runTests(dir, new Set());
   const chapter = readFileSync(join(root, day, 'README.md'), 'utf8');
   // Where the chapter teaches a group: rows and the first failure follow the chapter's order.
@@ -342,7 +349,8 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
       .filter(pick)
       .reduce((sum, r) => ({ passed: sum.passed + r.passed, total: sum.total + r.total, waiting: sum.waiting + r.waiting }), { passed: 0, total: 0, waiting: 0 });
   // Tests that have not run yet are not failures: the counts say how many wait.
-  const waits = (c: { waiting: number }) => (c.waiting > 0 ? `, ${c.waiting} not run yet (main.test.ts)` : '');
+  const waits = (c: { waiting: number }, why = 'main.test.ts') => (c.waiting > 0 ? `, ${c.waiting} not run yet (${why})` : '');
+  const beforeWaits = (c: { waiting: number }) => waits(c, "they run once today's lesson tests pass");
   const lesson = count((r) => r.day === day && r.part === 'lesson');
   const further = count((r) => r.day === day && r.part === 'further');
   const given = count((r) => r.day === day && r.part === 'given');
@@ -351,7 +359,7 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   say(`${day}: ${lesson.passed} of ${lesson.total} tests pass${waits(lesson)}`);
   say(`  Going further: ${further.passed} of ${further.total} tests pass`);
   if (given.total > 0) say(`  the given code: ${given.passed} of ${given.total} tests pass`);
-  if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass${waits(before)}`);
+  if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass${beforeWaits(before)}`);
   // A missing file or export fails the earlier days' tests that reach it, through given code too.
   if (blockedBefore > 0) {
     const most = blockedBefore * 2 >= failingBefore;
@@ -444,7 +452,7 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
     return check(dir, sayNow);
   }
   if (plumbed) say(plumbed.message);
-  const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}${waits(before)}` : '';
+  const beforeText = before.total > 0 ? `; the days before: ${before.passed} of ${before.total}${beforeWaits(before)}` : '';
   const givenText = given.total > 0 ? `; the given code: ${given.passed} of ${given.total}` : '';
   state.lastCheck = `${day}: ${lesson.passed} of ${lesson.total} tests pass${waits(lesson)}; Going further: ${further.passed} of ${further.total}${givenText}${beforeText}`;
   state.passedWith = ok ? fingerprint(dir) : undefined;
@@ -730,8 +738,14 @@ function runTests(dir: string, waiting: ReadonlySet<string>): Map<string, FileOu
     }
     writeFileSync(cacheFile, JSON.stringify(cache));
   }
-  const waits: FileOutcome = { tests: {}, error: 'not run yet: it starts your node, so it runs once the code compiles and the other tests pass' };
-  return new Map(testFiles.map((file) => [file, waiting.has(file) && due.includes(file) ? waits : cache[file]!]));
+  const waits = (file: string): FileOutcome => ({
+    tests: {},
+    error:
+      file === 'main.test.ts'
+        ? 'not run yet: it starts your node, so it runs once the code compiles and the other tests pass'
+        : "not run yet: the days before's tests run once today's lesson tests pass",
+  });
+  return new Map(testFiles.map((file) => [file, waiting.has(file) && due.includes(file) ? waits(file) : cache[file]!]));
 }
 
 /** `files` and every file of `dir` they import, directly or through another. */
