@@ -116,6 +116,8 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
       if (day === 'day1-lru') {
         // The given naive LRU's tests pass from the start: its heading does not say they wait.
         expect(before.out).toMatch(/^ {2}the given code$/m);
+        // lru.ts missing, lru.test.ts fails whole: its first test, GeeCache's TestGet, is named first.
+        expect(before.out).toMatch(/^first failing test: ported from GeeCache > TestGet: .*\(lru\.test\.ts:\d+\)$/m);
       }
       if (day === 'day3-http-server') {
         expect(before.out).toMatch(/^http\.ts is missing: http\.test\.ts imports /m);
