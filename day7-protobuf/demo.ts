@@ -1,7 +1,7 @@
 // The finale: three nodes on 8001-8003 and the API on 9999 beside 8003, as
 // separate processes; Tom asked for ten times at once, a few other keys, a
 // missing key; then a summary of what the database was asked, and a clean stop.
-// Run from the repository root: npm run demo (or npm run demo -- --keep, or -- --web)
+// Run: npm run demo, from the repository root or this folder (-- --keep, or -- --web)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';

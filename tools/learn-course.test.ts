@@ -3,12 +3,13 @@
 // (the lesson, or "Going further"); and a test the chapter names (its exact title, in backticks)
 // only in its lesson is a lesson test, one it names only in "Going further" a Going-further test
 // (a test of given code excepted: it counts apart, wherever the chapter names it).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
 import { type Day, days, frames, furtherOnly, groupOf, plumbing, sectionsOf, slug } from './learn/course.js';
-import { frameOf } from './learn/learner.js';
+import { frameOf, givePlumbing } from './learn/learner.js';
 
 const root = join(import.meta.dirname, '..');
 const chapterOf = (day: string) => readFileSync(join(root, day, 'README.md'), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
@@ -116,4 +117,28 @@ test("a test an earlier day had counts with that day, and still names the sectio
   const test = { file: 'distributed.test.ts', name: 'limits and odd addresses > a client that sends the peer header is not taken for a peer', code: 'same' };
   const group = groupOf(test, 'day6-singleflight', new Map([['day5-distributed', new Set([`${test.file} :: ${test.name} :: same`])]]));
   expect(group).toEqual({ day: 'day5-distributed', section: '', part: 'further', taughtIn: 'A request from a peer is never forwarded' });
+});
+
+test("the plumbing goes inside an interface or a constructor written on one line, not before it", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plumbing-'));
+  try {
+    // Day 4's http.ts, as a learner may write it: the options on one line, the constructor's brace after its last statement.
+    const day4 = readFileSync(join(root, 'day4-consistent-hash', 'http.ts'), 'utf8');
+    const compact = day4
+      .replace(/export interface HTTPPoolOptions \{[\s\S]*?\n\}/, 'export interface HTTPPoolOptions { basePath?: string; log?: (line: string) => void; logLevel?: LogLevel; }')
+      .replace(/(this\.#logRequests = [^\n]*)\n {2}\}/, '$1 }');
+    expect(compact).not.toBe(day4);
+    writeFileSync(join(dir, 'http.ts'), compact);
+    expect(givePlumbing(dir, 'day5-distributed')?.added).toBe(true);
+    const source = ts.createSourceFile('http.ts', readFileSync(join(dir, 'http.ts'), 'utf8'), ts.ScriptTarget.Latest, true);
+    const options = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'HTTPPoolOptions');
+    expect(options?.members.map((m) => m.name?.getText(source))).toEqual(['basePath', 'log', 'logLevel', 'replicas', 'groups']);
+    const pool = source.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === 'HTTPPool');
+    const constructor = pool?.members.find(ts.isConstructorDeclaration);
+    expect(constructor?.body?.statements.map((st) => st.getText(source))).toContainEqual(expect.stringMatching(/^this\.#client = /));
+    // Nothing was put between the declarations: every statement of the file is one of them.
+    expect(source.statements.every((s) => !ts.isExpressionStatement(s))).toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

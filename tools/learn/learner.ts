@@ -264,7 +264,6 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   const partTwo = (line: string) => !begun && stubbed.some((name) => line.startsWith(`${code!.file}: ${code!.owner.name} has no ${name} yet`));
   for (const line of problems) say(partTwo(line) ? `${line} (part 2: the check adds it, empty, once part 1 passes)` : line);
   if (begun) say(`${code.file}: ${code.owner.name} has ${stubbed.join(' or ')} already, so the check leaves the rest of the pool's plumbing to you: copy it from ${day}/README.md#${slug(code.section)}`);
-  for (const line of optional) say(line);
   // Nothing fails while it stays, so only this line says the step is still to do.
   for (const file of goneOn(day).filter((f) => existsSync(join(dir, f)))) {
     // Deleted while the learner's code still imports it, the code would not compile: say when.
@@ -362,7 +361,9 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   say(`${day}: ${lesson.passed} of ${lesson.total} tests pass${waits(lesson)}`);
   say(`  Going further: ${further.passed} of ${further.total} tests pass`);
   if (given.total > 0) say(`  the given code: ${given.passed} of ${given.total} tests pass`);
-  if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests still pass${beforeWaits(before)}`);
+  // While some wait, those that ran are not yet "still" passing: nothing says the rest do.
+  const stillPass = before.waiting > 0 ? 'ran and pass' : 'still pass';
+  if (before.total > 0) say(`  the days before: ${before.passed} of ${before.total} tests ${stillPass}${beforeWaits(before)}`);
   // A missing file or export fails the earlier days' tests that reach it, through given code too.
   if (blockedBefore > 0) {
     const most = blockedBefore * 2 >= failingBefore;
@@ -385,8 +386,17 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
     ? ' (optional; … also marks tests whose file cannot load until the files named at the top exist)'
     : ' (optional)';
   const headings = { lesson: '  the lesson', further: `  going further${furtherWaits}`, given: `  the given code${givenWaits}`, before: '  the days before' };
+  // On a day in two parts, the second part's rows say so: they are not part 1's steps.
+  const secondPart = (row: (typeof ordered)[number]) =>
+    firstParts[day] && row.day === day && row.part === 'lesson' && !firstParts[day].sections.includes(row.section) ? ' (part 2)' : '';
   const titleOf = (row: (typeof ordered)[number]) =>
-    row.part === 'given' && row.day === day ? row.file : row.section || (row.day === day ? 'other tests of this day' : `${row.part === 'further' ? 'Going further of' : 'the tests of'} ${row.day}`);
+    row.part === 'given' && row.day === day
+      ? row.file
+      : row.section
+        ? `${row.section}${secondPart(row)}`
+        : row.day === day
+          ? 'other tests of this day'
+          : `${row.part === 'further' ? 'Going further of' : 'the tests of'} ${row.day}`;
   const width = Math.max(44, ...ordered.map((row) => titleOf(row).length));
   for (const [kind, heading] of Object.entries(headings)) {
     const mine = ordered.filter((r) => (kind === 'before' ? r.day !== day : r.day === day && r.part === kind));
@@ -402,6 +412,8 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   }
   const ok = problems.length === 0 && lesson.passed === lesson.total && given.passed === given.total && before.passed === before.total;
   // An earlier day's optional test, skipped on its day, is no step once the lesson passes: the count above says it.
+  // What only Going further's tests need is no step of the lesson: said after the rows, not at the top.
+  for (const line of optional) say(`  optional: ${line}`);
   if (firstFailure && !(ok && firstFailure.day !== day && firstFailure.part === 'further')) {
     const line = firstFailure.at ?? firstFailure.test.line;
     const at = line ? `${firstFailure.test.file}:${line}` : firstFailure.test.file;
@@ -600,7 +612,7 @@ function compile(dir: string, day: Day): { problems: string[]; optional: string[
  * Says what it did, or why it left the file alone; undefined when the day has none, or the file
  * has it already (the learner wrote it).
  */
-function givePlumbing(dir: string, day: Day): { added: boolean; message: string } | undefined {
+export function givePlumbing(dir: string, day: Day): { added: boolean; message: string } | undefined {
   const code = plumbing[day];
   if (!code || !plumbingDue(dir, day)) return undefined;
   const path = join(dir, code.file);
@@ -647,13 +659,20 @@ function givePlumbing(dir: string, day: Day): { added: boolean; message: string 
     .join('\n');
   const lastImport = importDeclarations.at(-1);
   const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
+  // Lines for a block whose closing brace ends at `end`: above the brace on a line of its own; in a
+  // block written on one line (an interface or a constructor), the brace moves below them.
+  const beforeBrace = (end: number, lines: string): [number, string] => {
+    const start = lineStart(end - 1);
+    const before = text.slice(start, end - 1);
+    return before.trim() === '' ? [start, lines] : [end - 1, `\n${lines}${/^\s*/.exec(before)![0]}`];
+  };
   // The fields go after the last one declared before the constructor (a handler may come later).
   const lastField = owner.members.filter((m) => ts.isPropertyDeclaration(m) && m.pos < constructor.pos).at(-1);
   // Each edit is a place and the text it adds there; applied from the end, each keeps its place.
   const edits: Array<[number, string]> = [
     [lastImport?.end ?? 0, imports.map((line) => `\n${line}`).join('')],
-    [lineStart(options.end - 1), code.options.members],
-    [lineStart(constructor.body.end - 1), code.owner.constructorEnd],
+    beforeBrace(options.end, code.options.members),
+    beforeBrace(constructor.body.end, code.owner.constructorEnd),
     [text.indexOf('\n', constructor.end) + 1, stubs],
     [text.indexOf('\n', lastField?.end ?? owner.members.pos) + 1, code.owner.fields],
   ];
