@@ -1,9 +1,13 @@
-// Plays GeeCache's run.sh: three nodes on 8001-8003, the API on 9999 beside
-// 8003, three requests for Tom at once, then every process is stopped.
-// Run from this folder: npm run demo
+// Plays GeeCache's run.sh: nodes on 8001-8003, the API on 9999 beside 8003, three
+// requests for Tom at once, every process stopped. Run here: npm run demo (no flags)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+
+if (process.argv.length > 2) {
+  (process.argv[2] === '--help' ? console.log : console.error)('Usage: npm run demo (no flags: three nodes on 8001-8003, the API on 9999)');
+  process.exit(process.argv[2] === '--help' ? 0 : 2);
+}
 
 const children: ChildProcess[] = [];
 

@@ -1,4 +1,4 @@
-// The demo's own flags: --help answers with what they do, an unknown one with an error and the
+// The demos' flags: day 7's --help answers with what they do, an unknown one with an error and the
 // usage. Neither starts a node, so no port is taken.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,4 +18,15 @@ test('an unknown flag is named, with the usage, and exits 2', () => {
   const run = demo('--bogus');
   expect([run.status, run.stdout]).toEqual([2, '']);
   expect(run.stderr).toMatch(/^demo: Unknown option '--bogus'[^\n]*\nUsage: npm run demo \[-- --keep \| --web\]\n$/);
+});
+
+// Days 5 and 6's demos take no flags: one given is answered with the usage before any node starts
+// (taken as a start, --help would bind the fixed ports 8001-8003 and 9999).
+test.each(['day5-distributed', 'day6-singleflight'])('%s: --help prints the usage and exits 0; any other flag exits 2', (day) => {
+  const run = (arg: string) => spawnSync(process.execPath, ['--import', 'tsx', join(root, day, 'demo.ts'), arg], { cwd: root, encoding: 'utf8' });
+  const usage = 'Usage: npm run demo (no flags: three nodes on 8001-8003, the API on 9999)\n';
+  const help = run('--help');
+  expect([help.status, help.stdout, help.stderr]).toEqual([0, usage, '']);
+  const bogus = run('--bogus');
+  expect([bogus.status, bogus.stdout, bogus.stderr]).toEqual([2, '', usage]);
 });
