@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
 import { type Day, days, frames, furtherOnly, groupOf, plumbing, sectionsOf, slug } from './learn/course.js';
-import { frameOf, givePlumbing } from './learn/learner.js';
+import { failureOf, frameOf, givePlumbing } from './learn/learner.js';
 
 const root = join(import.meta.dirname, '..');
 const chapterOf = (day: string) => readFileSync(join(root, day, 'README.md'), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
@@ -141,4 +141,11 @@ test("the plumbing goes inside an interface or a constructor written on one line
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a failure is said whole up to its stack, though the error in it holds a newline", () => {
+  // vitest's message for expect(err).not.toBeInstanceOf(NotFoundError), where err's message ends in "\n".
+  const report = 'AssertionError: expected Error: no such group: scores\n to not be an instance of NotFoundError\n    at Proxy.<anonymous> (file:///x/index.js:1:1)\n    at file:///x/y.js:2:2';
+  expect(failureOf(report)).toBe('AssertionError: expected Error: no such group: scores to not be an instance of NotFoundError');
+  expect(failureOf('Error: STACK_TRACE_ERROR\n    at x')).toMatch(/^timed out: /);
 });

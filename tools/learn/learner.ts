@@ -385,7 +385,10 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   const furtherWaits = ordered.some((r) => r.day === day && r.part === 'further' && waitsInFurther(r))
     ? ' (optional; … also marks tests whose file cannot load until the files named at the top exist)'
     : ' (optional)';
-  const headings = { lesson: '  the lesson', further: `  going further${furtherWaits}`, given: `  the given code${givenWaits}`, before: '  the days before' };
+  // An earlier day's Going further, left undone on its day, is no break: ○, not ✗.
+  const optionalBefore = (row: (typeof ordered)[number]) => row.day !== day && row.part === 'further' && row.passed < row.total;
+  const beforeHeading = ordered.some(optionalBefore) ? '  the days before (○: Going further left undone, optional as on its day)' : '  the days before';
+  const headings = { lesson: '  the lesson', further: `  going further${furtherWaits}`, given: `  the given code${givenWaits}`, before: beforeHeading };
   // On a day in two parts, the second part's rows say so: they are not part 1's steps.
   const secondPart = (row: (typeof ordered)[number]) =>
     firstParts[day] && row.day === day && row.part === 'lesson' && !firstParts[day].sections.includes(row.section) ? ' (part 2)' : '';
@@ -406,7 +409,7 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
       const title = titleOf(row);
       // … marks a row whose only failures are tests that have not run yet.
       const waits = row.passed + row.waiting === row.total || (row.part === 'further' && waitsInFurther(row));
-      const mark = row.passed === row.total ? '✓' : waits ? '…' : '✗';
+      const mark = row.passed === row.total ? '✓' : waits ? '…' : optionalBefore(row) ? '○' : '✗';
       say(`    ${mark} ${`${row.passed}/${row.total}`.padStart(7)}  ${title.padEnd(width)} ${link}`);
     }
   }
@@ -806,12 +809,16 @@ function fingerprint(dir: string): string {
 }
 
 /** What a failed test says, in one line; a timeout, which vitest's report names only by its stack, said plainly. */
-function failureOf(message: string): string {
+export function failureOf(message: string): string {
   const line = firstLine(message);
   if (line === 'Error: STACK_TRACE_ERROR' || /timed out/i.test(line)) {
     return 'timed out: the test waited for something your code never did (a log line, an answer); its code says what';
   }
-  return line.length > 600 ? `${line.slice(0, 600)}…` : line;
+  // The whole message, up to the stack: an error's own newline splits an assertion's message in two.
+  const lines = message.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const stack = lines.findIndex((l) => /^\s+at /.test(l));
+  const whole = lines.slice(0, stack === -1 ? lines.length : stack).map((l) => l.trim()).filter((l) => l !== '').join(' ');
+  return whole.length > 600 ? `${whole.slice(0, 600)}…` : whole;
 }
 
 /** The first line of an error, without colours or the stack below it. */
