@@ -54,5 +54,14 @@ export function sendRaw(port: number, text: string): Promise<string> {
  */
 export function unwrap(answer: Answer): Answer {
   if (answer.headers['content-type'] !== 'application/x-protobuf') return answer;
-  return { ...answer, body: Buffer.from(geecachepb.Response.decode(answer.body).value) };
+  try {
+    return { ...answer, body: Buffer.from(geecachepb.Response.decode(answer.body).value) };
+  } catch (err) {
+    // A node's own answer that does not decode: name what it sent, not protobufjs's words alone.
+    const head = answer.body.subarray(0, 16).toString('hex');
+    throw new Error(
+      `the node answered ${answer.status} with a body that is not a whole protobuf Response (${answer.body.length} bytes: ${head}; ` +
+        `Content-Length ${answer.headers['content-length']}): see sendValue and responseHead in http.ts (${(err as Error).message})`,
+    );
+  }
 }

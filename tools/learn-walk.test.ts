@@ -95,6 +95,12 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         // The first line at the top is about http.ts, written last: the check says the order.
         expect(before.out).toMatch(/^http\.ts does not export responseHead/m);
         expect(before.out).toContain('not yet: the first failing test is the next step. Write the files in this order: peers.ts, geecache.ts, httpgetter.ts, http.ts;');
+        // A Content-Length that leaves out the protobuf head: the test's decoding says what the node sent, and where to look.
+        copyReference(day);
+        const http = join(dir, 'http.ts');
+        writeFileSync(http, readFileSync(http, 'utf8').replace("'Content-Length': head.length + bytes.length,", "'Content-Length': bytes.length,"));
+        const short = learn('check');
+        expect(short.out).toMatch(/^ {2}Error: the node answered 200 with a body that is not a whole protobuf Response .*see sendValue and responseHead in http\.ts/m);
       }
       if (day === 'day6-singleflight') {
         // The first failure is in the file written first (start lists singleflight.ts before geecache.ts).
@@ -111,6 +117,12 @@ test('a learner walks the course, day 1 to day 7', { timeout: 20 * 60_000 }, () 
         const lessonOnly = learn('check');
         expect(lessonOnly.out).toContain('cache.ts: ByteViewCache has no removeOldest yet: only cache.test.ts (Going further, optional) uses it');
         expect(lessonOnly.out).toContain('every lesson test passes: delete mutex.ts (see above), then npm run learn -- next');
+        // newGroup without its fourth argument yet: the type error is in a test, which waits for the code.
+        const threeArguments = geecache.replace(budget, '\n').replace(', options?: GroupOptions): Group {', '): Group {').replace('getter, options);', 'getter);');
+        writeFileSync(join(dir, 'geecache.ts'), threeArguments);
+        const inTests = learn('check');
+        expect(inTests.out).toMatch(/^geecache\.test\.ts\(\d+,\d+\): Expected 3 arguments, but got 4\.$/m);
+        expect(inTests.out).toContain('not yet: the type errors at the top are in the tests, which call your code as the lesson writes it');
       }
 
       if (day === 'day1-lru') {

@@ -385,9 +385,9 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   const furtherWaits = ordered.some((r) => r.day === day && r.part === 'further' && waitsInFurther(r))
     ? ' (optional; … also marks tests whose file cannot load until the files named at the top exist)'
     : ' (optional)';
-  // An earlier day's Going further, left undone on its day, is no break: ○, not ✗.
+  // An earlier day's Going further is optional, as it was on its day: ○, not ✗.
   const optionalBefore = (row: (typeof ordered)[number]) => row.day !== day && row.part === 'further' && row.passed < row.total;
-  const beforeHeading = ordered.some(optionalBefore) ? '  the days before (○: Going further left undone, optional as on its day)' : '  the days before';
+  const beforeHeading = ordered.some(optionalBefore) ? '  the days before (○: Going further, optional as on its day)' : '  the days before';
   const headings = { lesson: '  the lesson', further: `  going further${furtherWaits}`, given: `  the given code${givenWaits}`, before: beforeHeading };
   // On a day in two parts, the second part's rows say so: they are not part 1's steps.
   const secondPart = (row: (typeof ordered)[number]) =>
@@ -438,8 +438,12 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
   const filesWithErrors = new Set(problems.filter((line) => /^\S+\.ts\(\d+,\d+\): /.test(line)).map(fileOf).filter((f) => order.includes(f)));
   const laterFirst = typeErrors ? filesWithErrors.size > 1 : order.indexOf(fileOf(problems[0] ?? '')) > 0;
   const inTurn = laterFirst ? ` Write the files in this order: ${order.join(', ')}; a line at the top about a later file waits for its turn.` : '';
+  // Type errors only in the tests: they call today's code as the lesson writes it, and go once it is.
+  const inTestsOnly = problems.filter((line) => /^\S+\.ts\(\d+,\d+\): /.test(line)).every((line) => isTest(fileOf(line)));
   const notYet = typeErrors
-    ? laterFirst
+    ? inTestsOnly
+      ? `not yet: the type errors at the top are in the tests, which call your code as the lesson writes it; they go once it does (the files in order: ${order.join(', ')}). The first failing test is the next step`
+      : laterFirst
       ? `not yet: fix the type errors at the top file by file, in the order the files are written: ${order.join(', ')}; an error in a later file may go away once the files before it are done`
       : 'not yet: first fix the type errors at the top of this check'
     : laterFirst
