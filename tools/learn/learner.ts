@@ -84,7 +84,7 @@ const scaffolding = (day: Day) => ({
   'package.json': `${JSON.stringify({ name: 'learn', private: true, type: 'module', scripts: { start: 'tsx main.ts', demo: 'tsx demo.ts', learn: 'npm --prefix .. run learn --' } }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\n// Longer than vitest's default 40 characters, so that an expected message is shown whole.\nexport default defineConfig({ cacheDir: '../node_modules/.vite', test: { name: 'learn', testTimeout: 15_000, chaiConfig: { truncateThreshold: 300 } } });\n`,
   'tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
-  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs the day's own tests\nfirst, the days before's once today's lesson passes, and \`main.test.ts\`, which starts \`main.ts\` as\na process, once the code compiles and the other tests pass; in this folder, \`npx vitest run lru.test\` runs one file alone, faster. \`npm run learn -- next\`\nmoves on once every lesson test passes; Going further's tests are optional.\n`,
+  'README.md': `# Build it yourself\n\nYou are on ${day}: read [its chapter](../${day}/README.md), write the code it describes here,\nthen \`npm run learn -- check\` (or \`check --watch\`). The tests (\`*.test.ts\`)${helpersOf(day).map((f) => ` and \`${f}\``).join('')} are\ngiven, and each check copies them in again: change your code, not them. A check runs the day's own tests\nfirst, the days before's once today's lesson passes, and \`main.test.ts\`, which starts \`main.ts\` as\na process, once the code compiles and the other tests pass; in this folder, \`npx vitest run lru.test\`\nruns one file alone, faster. \`npm run learn -- next\` moves on once every lesson test passes; Going\nfurther's tests are optional.\n`,
 });
 
 /** The test helpers and generated code that come with `day`'s tests. */
@@ -414,9 +414,9 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
     }
   }
   const ok = problems.length === 0 && lesson.passed === lesson.total && given.passed === given.total && before.passed === before.total;
-  // An earlier day's optional test, skipped on its day, is no step once the lesson passes: the count above says it.
   // What only Going further's tests need is no step of the lesson: said after the rows, not at the top.
   for (const line of optional) say(`  optional: ${line}`);
+  // An earlier day's optional test, skipped on its day, is no step once the lesson passes: the count above says it.
   if (firstFailure && !(ok && firstFailure.day !== day && firstFailure.part === 'further')) {
     const line = firstFailure.at ?? firstFailure.test.line;
     const at = line ? `${firstFailure.test.file}:${line}` : firstFailure.test.file;
