@@ -236,6 +236,8 @@ describe('protobuf between peers', () => {
     const answer = await ask(a!, key);
     expect([answer.status, answer.body.length]).toEqual([200, 0]);
     expect(b!.loads).toEqual([key]);
+    // What the asker logged of the owner's answer says why it failed (a content type, a body).
+    expect(a!.logs.filter((line) => line.includes('answered')), "the asker's log of the owner's answer").toEqual([]);
     expect(a!.loads, 'keys the asker loaded itself, as it does when the owner fails').toEqual([]);
   });
 });

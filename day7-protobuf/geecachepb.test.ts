@@ -39,6 +39,8 @@ test.each([0, 1, 127, 128, 300, 16_383, 16_384, 70_000, 1 << 20])(
   (size) => {
     const value = Buffer.alloc(size, 7);
     const framed = Buffer.concat([responseHead(size), value]);
+    // As hex, so that a wrong head shows its bytes (0a00 where protobufjs writes nothing).
+    expect(hex(framed.subarray(0, 8))).toBe(hex(geecachepb.Response.encode({ value }).finish().subarray(0, 8)));
     expect(framed.equals(geecachepb.Response.encode({ value }).finish())).toBe(true);
   },
 );
