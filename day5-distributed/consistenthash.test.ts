@@ -51,7 +51,7 @@ describe('HashRing', () => {
       for (const node of order) ring.add(node);
       expect(ring.get('3'), `order ${order.join(' ')}`).toBe('05');
       expect(ring.get('7')).toBe('9');
-      expect(ring.get('10')).toBe('05'); // past 9, wraps round to 5
+      expect(ring.get('10'), 'past the last point (9), a key wraps round to the first (5)').toBe('05');
     }
   });
 
