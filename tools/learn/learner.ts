@@ -400,13 +400,19 @@ export function check(dir: string, sayNow: (line: string) => void): CheckResult 
         : row.day === day
           ? 'other tests of this day'
           : `${row.part === 'further' ? 'Going further of' : 'the tests of'} ${row.day}`;
-  const width = Math.max(44, ...ordered.map((row) => titleOf(row).length));
+  // A row with tests that have not run yet says how many, lest its count read as failures.
+  const labelOf = (row: (typeof ordered)[number]) => {
+    const title = titleOf(row);
+    if (row.waiting === 0) return title;
+    return title.endsWith(')') ? `${title.slice(0, -1)}; ${row.waiting} not run yet)` : `${title} (${row.waiting} not run yet)`;
+  };
+  const width = Math.max(44, ...ordered.map((row) => labelOf(row).length));
   for (const [kind, heading] of Object.entries(headings)) {
     const mine = ordered.filter((r) => (kind === 'before' ? r.day !== day : r.day === day && r.part === kind));
     if (mine.length > 0) say(heading);
     for (const row of mine) {
       const link = row.section ? `${row.day}/README.md#${slug(row.section)}` : `${row.day}/README.md`;
-      const title = titleOf(row);
+      const title = labelOf(row);
       // … marks a row whose only failures are tests that have not run yet.
       const waits = row.passed + row.waiting === row.total || (row.part === 'further' && waitsInFurther(row));
       const mark = row.passed === row.total ? '✓' : waits ? '…' : optionalBefore(row) ? '○' : '✗';
