@@ -1,13 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, onTestFinished, test } from 'vitest';
 import { HashRing } from './consistenthash.js';
 import { send, sendRaw } from './testing.js';
+
+/** A db.json in a folder of its own, removed when the test ends. */
+function dbFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'geecache-main-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'db.json');
+}
 
 /** A running `main.ts`, with everything it has printed so far. */
 interface Node {
@@ -166,7 +173,7 @@ test('CONNECT is answered with 405 on both ports, not left hanging', async () =>
 });
 
 test('--db serves a JSON file instead of the scores', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  const file = dbFile();
   writeFileSync(file, JSON.stringify({ 'a b': 'spaced', Tom: 'not 630' }));
   const { port } = await startAlone('--db', file);
   expect((await send(port, '/_geecache/scores/a%20b')).body.toString()).toBe('spaced');
@@ -289,7 +296,7 @@ test('--host: the node listens on 127.0.0.1 by default, on every address with --
 });
 
 test('--cache-bytes: a value too big for the cache is loaded on every request, and said once', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  const file = dbFile();
   writeFileSync(file, JSON.stringify({ big: 'x'.repeat(3000) }));
   const { node: small, port } = await startAlone('--db', file); // GeeCache's 2048 bytes
   for (let i = 0; i < 3; i++) expect((await send(port, '/_geecache/scores/big')).body.length).toBe(3000);
@@ -341,7 +348,7 @@ test.each(['--port abc', '--port 70000', '--host x', '--cache-bytes 1e3', '--api
 );
 
 test('a --db file that is not a JSON object of strings: exit code 2, saying why', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'geecache-main-')), 'db.json');
+  const file = dbFile();
   writeFileSync(file, '{"Tom": 630}');
   const node = start('--db', file);
   expect(await exitCode(node)).toBe(2);
